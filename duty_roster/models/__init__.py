@@ -1,0 +1,38 @@
+"""SQLAlchemy 2 typed models, one module per aggregate. Import from here."""
+
+from duty_roster.models.audit import AuditLog
+from duty_roster.models.base import Base, utcnow
+from duty_roster.models.centre import Branch, Centre, HolidayKind, HolidayOverride
+from duty_roster.models.locations import DutyType, Location, LocationKind, PatternDays, ShiftPattern
+from duty_roster.models.people import Person, PersonKind, Preference, Unavailability, UnavailabilityReason
+from duty_roster.models.rosters import Assignment, AssignmentSource, Roster, RosterStatus, Shift
+from duty_roster.models.users import ApiToken, Role, User, liaison_location
+
+__all__ = [
+    "ApiToken",
+    "Assignment",
+    "AssignmentSource",
+    "AuditLog",
+    "Base",
+    "Branch",
+    "Centre",
+    "DutyType",
+    "HolidayKind",
+    "HolidayOverride",
+    "Location",
+    "LocationKind",
+    "PatternDays",
+    "Person",
+    "PersonKind",
+    "Preference",
+    "Role",
+    "Roster",
+    "RosterStatus",
+    "Shift",
+    "ShiftPattern",
+    "Unavailability",
+    "UnavailabilityReason",
+    "User",
+    "liaison_location",
+    "utcnow",
+]
