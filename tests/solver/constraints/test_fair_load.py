@@ -1,0 +1,48 @@
+"""fair_load: hours on duty in proportion to capacity, counting history (max and sum of deviations)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from duty_roster.solver.constraints import fair_load, locked
+from duty_roster.solver.problem import History, Weights
+from tests.solver.builders import assign, make_person, make_problem, make_shift, no_rules, solve_with
+
+FOUR_SESSIONS = [make_shift(d, "07:30", 4, sid=f"s{d}") for d in (1, 2, 3, 4)]
+
+
+def counts(out) -> Counter:
+    return Counter(p for p, _s in out.pairs)
+
+
+def test_equal_capacity_splits_evenly_at_no_cost() -> None:
+    out = solve_with(make_problem([make_person("an"), make_person("binh")], FOUR_SESSIONS, rules=no_rules()),
+                     soft=[fair_load])
+    assert counts(out) == {"an": 2, "binh": 2}
+    assert out.penalties["fair_load"] == 0
+
+
+def test_an_imbalance_costs_weight_times_max_plus_sum_of_hours_off_target() -> None:
+    locks = tuple(assign("an", f"s{d}") for d in (1, 2, 3))
+    problem = make_problem([make_person("an"), make_person("binh")], FOUR_SESSIONS, rules=no_rules(), locked=locks,
+                           weights=Weights(fair_load=10))
+    out = solve_with(problem, hard=[locked], soft=[fair_load])
+    # an 12 h, binh 4 h, target 8 h each: deviations 4 and 4 -> (max 4 + sum 8) * 10
+    assert out.penalties["fair_load"] == 120
+
+
+def test_shares_follow_capacity() -> None:
+    people = [make_person("an", capacity=1.0), make_person("binh", capacity=0.5)]
+    out = solve_with(make_problem(people, FOUR_SESSIONS[:3], rules=no_rules()), soft=[fair_load])
+    assert counts(out) == {"an": 2, "binh": 1}
+    assert out.penalties["fair_load"] == 0
+
+
+def test_history_carries_over_so_shares_converge() -> None:
+    history = (History("an", minutes=8 * 60, capacity_periods=1.0), History("binh", capacity_periods=1.0))
+    problem = make_problem([make_person("an"), make_person("binh")], FOUR_SESSIONS, rules=no_rules(),
+                           history=history)
+    out = solve_with(problem, soft=[fair_load])
+    # 8 h before + 16 h now = 24 h, 12 h each over both periods: an gets 4 h more, binh 12 h
+    assert counts(out) == {"an": 1, "binh": 3}
+    assert out.penalties["fair_load"] == 0

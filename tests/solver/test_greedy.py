@@ -1,0 +1,40 @@
+"""greedy_roster: a quick first roster for the hint, within the time rules, shares following capacity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from duty_roster.solver.greedy import greedy_roster
+from duty_roster.solver.model import RosterModel
+from duty_roster.solver.problem import DUTY, Rules
+from duty_roster.solver.validate import validate
+from tests.solver.builders import assign, make_person, make_problem, make_shift
+
+
+def week_of_oncalls_and_sessions():
+    people = [make_person(p, max_shifts_per_week=3) for p in ("an", "binh", "chi", "dung")]
+    shifts = [make_shift(d, "07:30", 24, sid=f"oncall{d}", is_night=True) for d in range(1, 8)]
+    shifts += [make_shift(d, "07:30", 4, sid=f"am{d}") for d in range(1, 6)]
+    return make_problem(people, shifts, rules=Rules(max_consecutive_nights=1))
+
+
+def test_the_greedy_roster_covers_everything_and_breaks_no_rule() -> None:
+    problem = week_of_oncalls_and_sessions()
+    roster = greedy_roster(RosterModel(problem))
+    assert len(roster) == 12
+    assert validate(problem, roster) == []
+
+
+def test_load_goes_to_whoever_is_furthest_below_their_share() -> None:
+    people = [make_person("an", capacity=1.0), make_person("binh", capacity=0.5)]
+    shifts = [make_shift(d, "07:30", 4) for d in range(1, 7)]
+    roster = greedy_roster(RosterModel(make_problem(people, shifts, rules=Rules(min_rest=timedelta(hours=11)))))
+    assert Counter(a.person for a in roster) == {"an": 4, "binh": 2}
+
+
+def test_locks_come_first_and_count() -> None:
+    problem = make_problem([make_person("an", max_shifts_per_week=1), make_person("binh")],
+                           [make_shift(1, sid="s1"), make_shift(2, sid="s2")], locked=(assign("an", "s2"),))
+    roster = greedy_roster(RosterModel(problem))
+    assert set(roster) == {assign("an", "s2"), assign("binh", "s1", DUTY)}
