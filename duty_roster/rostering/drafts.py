@@ -1,0 +1,98 @@
+"""Generate a draft roster for a period: materialise shifts, build the Problem, solve, store the draft."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from duty_roster.audit import record
+from duty_roster.models import Assignment, AssignmentSource, Centre, Roster, RosterStatus, User
+from duty_roster.rostering.errors import RosteringError
+from duty_roster.rostering.problem_builder import BuiltProblem, build_problem
+from duty_roster.rostering.report import solve_report
+from duty_roster.solver.solution import Progress, Solution
+from duty_roster.solver.solve import solve
+
+
+def check_period(start: date, end: date, max_days: int) -> None:
+    if end < start:
+        raise RosteringError(
+            f"Kỳ trực không hợp lệ: ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y} "
+            f"/ the period ends ({end}) before it starts ({start})"
+        )
+    length = (end - start).days + 1
+    if length > max_days:
+        raise RosteringError(
+            f"Kỳ trực quá dài: {length} ngày, tối đa {max_days} / the period is {length} days long, at most {max_days}"
+        )
+
+
+def store_draft(
+    session: Session,
+    centre: Centre,
+    built: BuiltProblem,
+    solution: Solution,
+    *,
+    time_limit: float,
+    created_by: User | None = None,
+    based_on: Roster | None = None,
+    note: str = "",
+) -> Roster:
+    problem = built.problem
+    locked = {(a.person, a.shift, a.role) for a in problem.locked}
+    roster = Roster(
+        centre_id=centre.id,
+        period_start=problem.first_day,
+        period_end=problem.last_day,
+        status=RosterStatus.DRAFT,
+        based_on=based_on,
+        created_by=created_by,
+        note=note,
+        solve_report=solve_report(solution, time_limit=time_limit),
+    )
+    roster.assignments = [
+        Assignment(
+            shift=built.shifts[a.shift],
+            person=built.people[a.person],
+            role=a.role,
+            locked=(a.person, a.shift, a.role) in locked,
+            source=AssignmentSource.SOLVER,
+        )
+        for a in solution.assignments
+    ]
+    session.add(roster)
+    session.flush()
+    return roster
+
+
+def generate_draft(
+    session: Session,
+    centre: Centre,
+    start: date,
+    end: date,
+    *,
+    time_limit: float,
+    workers: int,
+    max_days: int,
+    seed: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+    created_by: User | None = None,
+    now: datetime | None = None,
+) -> Roster:
+    """Solve the period and store the result as a new draft (earlier drafts stay; only one version is published)."""
+    check_period(start, end, max_days)
+    built = build_problem(session, centre, start, end, now=now)
+    if not built.problem.shifts:
+        raise RosteringError(
+            f"Không có ca trực nào từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} / no shifts to fill in this period: "
+            "check the locations' shift patterns"
+        )
+    solution = solve(built.problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress)
+    roster = store_draft(session, centre, built, solution, time_limit=time_limit, created_by=created_by)
+    record(
+        session, "roster.generate", centre=centre, user=created_by, entity="roster", entity_id=roster.id,
+        period=f"{start}..{end}", status=solution.status, uncovered=len(solution.uncovered),
+    )
+    return roster
