@@ -20,9 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeFloat,
-    NonNegativeInt,
     PositiveFloat,
-    PositiveInt,
     create_model,
     model_validator,
 )
@@ -156,6 +154,11 @@ Tags = Annotated[list[str], AfterValidator(_tags)]
 Timezone = Annotated[str, AfterValidator(_timezone)]
 
 
+# Bounded integers: a number a centre could mean, and one every database column can hold (10**40 is a typo).
+SmallCount = Annotated[int, Field(ge=1, le=31)]
+Weight = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
 class Strict(BaseModel):
     """Unknown keys are mistakes (a misspelt key would otherwise be ignored silently)."""
 
@@ -180,8 +183,8 @@ class RulesSpec(Strict):
     rest_after_long_shift_hours: NonNegativeFloat | None = (
         sp.Rules().rest_after_long_shift.total_seconds() / 3600  # type: ignore[union-attr]
     )
-    max_consecutive_nights: PositiveInt | None = sp.Rules().max_consecutive_nights
-    max_shifts_per_day: PositiveInt | None = sp.Rules().max_shifts_per_day
+    max_consecutive_nights: SmallCount | None = sp.Rules().max_consecutive_nights
+    max_shifts_per_day: SmallCount | None = sp.Rules().max_shifts_per_day
     forbidden_successions: list[tuple[Code, Code]] = []  # (shift pattern code on day d, code on day d+1)
     # duty type -> role -> person kinds allowed; a duty type left out has no restriction.
     allowed_kinds: dict[DutyType, dict[str, list[PersonKind]]] = {}
@@ -208,7 +211,7 @@ def _weights_model() -> type[BaseModel]:
     spec: dict[str, Any] = {}
     for f in fields(sp.Weights):
         default = f.default if f.default is not MISSING else 0
-        spec[f.name] = (NonNegativeInt, default)
+        spec[f.name] = (Weight, default)
     return create_model("WeightsSpec", __base__=Strict, __doc__="Soft-goal weights (solver `Weights`).", **spec)
 
 
@@ -232,8 +235,8 @@ class PersonSpec(Strict):
     skills: Tags = []  # e.g. "juvenile" (người chưa thành niên)
     languages: Tags = []  # e.g. "khmer"
     capacity: Annotated[float, Field(gt=0, le=10)] = 1.0
-    max_shifts_per_week: NonNegativeInt | None = None
-    max_shifts_per_month: NonNegativeInt | None = None
+    max_shifts_per_week: Annotated[int, Field(ge=0, le=21)] | None = None  # 3 a day at most
+    max_shifts_per_month: Annotated[int, Field(ge=0, le=93)] | None = None
     contract_start: IsoDate | None = None
     contract_end: IsoDate | None = None  # inclusive
     phone: Phone
@@ -243,7 +246,7 @@ class PersonSpec(Strict):
     active: bool = True
 
 
-Demand = dict[str, NonNegativeInt]
+Demand = dict[str, Annotated[int, Field(ge=0, le=50)]]  # people per role on one shift
 
 
 class ShiftPatternSpec(Strict):

@@ -112,7 +112,7 @@ def test_a_misspelt_rule_or_weight_is_an_error() -> None:
     data["rules"]["max_consecutive_nights"] = -1
     assert errors_of(data) == {
         "rules.min_rest_hour": "Trường không được hỗ trợ (sai chính tả?) / unknown field (misspelt?)",
-        "rules.max_consecutive_nights": "Giá trị -1 ngoài giới hạn / Input should be greater than 0",
+        "rules.max_consecutive_nights": "Giá trị -1 ngoài giới hạn / Input should be greater than or equal to 1",
         "weights.fairness": "Trường không được hỗ trợ (sai chính tả?) / unknown field (misspelt?)",
     }
 
@@ -260,3 +260,18 @@ def test_the_example_in_the_documentation_is_valid() -> None:
         "centre TST: 2 branches, 3 people, 2 locations (3 shift patterns), 2 holiday overrides, 2 unavailability, "
         "2 preferences"
     )
+
+
+def test_numbers_no_centre_could_mean_are_refused_with_their_path() -> None:
+    """A typo such as 10**40 must be a validation error, not a database overflow (a 500 in the API)."""
+    data = small_centre()
+    data["people"][0]["max_shifts_per_week"] = 10**40
+    data["weights"] = {"fair_load": 10**40}
+    data["locations"][0]["shifts"][0]["demand"] = {"duty": 10**40}
+    errors = errors_of(data)
+    assert set(errors) == {
+        "people[0].max_shifts_per_week",
+        "weights.fair_load",
+        "locations[0].shifts[0].demand.duty",
+    }
+    assert all("less than or equal to" in message for message in errors.values())
