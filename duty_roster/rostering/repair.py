@@ -11,7 +11,6 @@ from duty_roster.models import Roster, RosterStatus, User
 from duty_roster.rostering.drafts import store_draft
 from duty_roster.rostering.errors import RosteringError
 from duty_roster.rostering.problem_builder import build_problem
-from duty_roster.solver.repair import repair
 
 
 def repair_draft(
@@ -24,6 +23,8 @@ def repair_draft(
     now: datetime | None = None,
 ) -> Roster:
     """A new draft based on the published `roster`: past shifts kept, the future changed as little as possible."""
+    from duty_roster.solver.repair import repair  # OR-Tools loads where rosters are solved
+
     if roster.status is not RosterStatus.PUBLISHED:
         raise RosteringError(
             f"Chỉ sửa được lịch đã công bố; lịch #{roster.id} đang là {roster.status.value} "

@@ -4,59 +4,47 @@
     solution = solve(problem, time_limit=10)
 
 No Flask, no database, no other duty_roster package: `rostering/` builds the Problem and stores the Solution.
+
+The names below load on first use (PEP 562): importing the data classes (`duty_roster.solver.problem`, as the
+centre-file schema does) must not load OR-Tools, which costs every web worker and CLI call a second or two.
 """
 
-from duty_roster.solver.model import RosterModel, ineligibility_reasons
-from duty_roster.solver.problem import (
-    ASSISTANT,
-    DUTY,
-    Assignment,
-    History,
-    Person,
-    Preference,
-    Problem,
-    Rules,
-    Shift,
-    Unavailability,
-    Weights,
-)
-from duty_roster.solver.repair import repair
-from duty_roster.solver.solution import (
-    FEASIBLE,
-    NO_SOLUTION,
-    OPTIMAL,
-    CandidateExplanation,
-    PersonStats,
-    Progress,
-    Reason,
-    Solution,
-    UncoveredSlot,
-)
-from duty_roster.solver.solve import solve
+from __future__ import annotations
 
-__all__ = [
-    "ASSISTANT",
-    "DUTY",
-    "FEASIBLE",
-    "NO_SOLUTION",
-    "OPTIMAL",
-    "Assignment",
-    "CandidateExplanation",
-    "History",
-    "Person",
-    "PersonStats",
-    "Preference",
-    "Problem",
-    "Progress",
-    "Reason",
-    "RosterModel",
-    "Rules",
-    "Shift",
-    "Solution",
-    "Unavailability",
-    "UncoveredSlot",
-    "Weights",
-    "ineligibility_reasons",
-    "repair",
-    "solve",
-]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "RosterModel": "model",
+    "ineligibility_reasons": "model",
+    "ASSISTANT": "problem",
+    "DUTY": "problem",
+    "Assignment": "problem",
+    "History": "problem",
+    "Person": "problem",
+    "Preference": "problem",
+    "Problem": "problem",
+    "Rules": "problem",
+    "Shift": "problem",
+    "Unavailability": "problem",
+    "Weights": "problem",
+    "repair": "repair",
+    "FEASIBLE": "solution",
+    "NO_SOLUTION": "solution",
+    "OPTIMAL": "solution",
+    "CandidateExplanation": "solution",
+    "PersonStats": "solution",
+    "Progress": "solution",
+    "Reason": "solution",
+    "Solution": "solution",
+    "UncoveredSlot": "solution",
+    "solve": "solve",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
