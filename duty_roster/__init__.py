@@ -21,14 +21,20 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     Keys of `overrides` that are settings are validated like any other layer; other keys (TESTING, ...) go to
     Flask's config unchanged. Raises `ConfigError` on a bad setting.
     """
-    from duty_roster import commands, database, errors, web
+    from apiflask import APIFlask
+
+    from duty_roster import api, commands, database, errors, web
     from duty_roster.config import finalize, load_settings, unknown_environment
     from duty_roster.extensions import db, migrate
     from duty_roster.logs import configure_logging
 
     overrides = dict(overrides or {})
     settings = load_settings(overrides=overrides)
-    app = Flask(__name__, instance_path=settings.INSTANCE_PATH)
+    # APIFlask is a Flask subclass that builds the OpenAPI document of the JSON API (see duty_roster/api).
+    app = APIFlask(
+        __name__, instance_path=settings.INSTANCE_PATH, title=api.API_TITLE, version=api.API_VERSION,
+        spec_path=api.SPEC_PATH, docs_path=api.DOCS_PATH, docs_oauth2_redirect_path=None, json_errors=False,
+    )
     settings, notes = finalize(settings, Path(app.instance_path))
     app.config.update(settings.flask_config())
     app.config.update({k: v for k, v in overrides.items() if k not in settings.names()})
@@ -44,5 +50,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     errors.register(app)
     web.register(app)
+    api.register(app)
     commands.register(app)
     return app

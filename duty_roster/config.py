@@ -143,6 +143,16 @@ def _log_level(raw: Any) -> str:
     return text
 
 
+JOB_RUNNERS = ("embedded", "worker")
+
+
+def _job_runner(raw: Any) -> str:
+    text = _text(raw).lower()
+    if text not in JOB_RUNNERS:
+        raise ValueError(f"unknown job runner {raw!r}; use one of {', '.join(JOB_RUNNERS)}")
+    return text
+
+
 def _path(raw: Any) -> str:
     return str(Path(_text(raw)).expanduser().resolve())
 
@@ -168,6 +178,10 @@ class Settings:
     SOLVER_WORKERS: int = _setting(8, _int(1, 64), "CP-SAT workers (8 runs its best strategies even on 2 cores)")
     MAX_PERIOD_DAYS: int = _setting(92, _int(1, 366), "longest roster period in days")
     PUBLISH_NOTICE_WORKING_DAYS: int = _setting(5, _int(0, 60), "working days of notice before a period starts")
+    JOB_RUNNER: str = _setting(
+        "embedded", _job_runner, "who runs roster generation jobs: embedded (a thread of this process) or worker "
+        "(the `duty-roster worker` process; use it with several web processes)"
+    )
     HOST: str = _setting("127.0.0.1", _text, "address the built-in server listens on")
     PORT: int = _setting(5000, _int(1, 65535), "port the built-in server listens on")
     INSTANCE_PATH: str | None = _setting(None, _path, "folder for the SQLite file and generated key; unset = Flask's")

@@ -36,6 +36,7 @@ ENV_SAMPLES = {
     "SOLVER_WORKERS": "4",
     "MAX_PERIOD_DAYS": "31",
     "PUBLISH_NOTICE_WORKING_DAYS": "3",
+    "JOB_RUNNER": "worker",
     "HOST": "0.0.0.0",
     "PORT": "8080",
     "INSTANCE_PATH": "/srv/duty-roster",

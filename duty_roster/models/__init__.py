@@ -3,6 +3,7 @@
 from duty_roster.models.audit import AuditLog
 from duty_roster.models.base import Base, utcnow
 from duty_roster.models.centre import Branch, Centre, HolidayKind, HolidayOverride
+from duty_roster.models.jobs import JobStatus, SolveJob
 from duty_roster.models.locations import DutyType, Location, LocationKind, PatternDays, ShiftPattern
 from duty_roster.models.people import Person, PersonKind, Preference, Unavailability, UnavailabilityReason
 from duty_roster.models.rosters import Assignment, AssignmentSource, Roster, RosterStatus, Shift
@@ -19,6 +20,7 @@ __all__ = [
     "DutyType",
     "HolidayKind",
     "HolidayOverride",
+    "JobStatus",
     "Location",
     "LocationKind",
     "PatternDays",
@@ -30,6 +32,7 @@ __all__ = [
     "RosterStatus",
     "Shift",
     "ShiftPattern",
+    "SolveJob",
     "Unavailability",
     "UnavailabilityReason",
     "User",

@@ -1,0 +1,127 @@
+"""The access matrix: every role (and no credentials) against every endpoint, then every endpoint that takes an id
+against the other centre's objects. Expected answers: the success code for allowed roles, 403 for a role that may
+not do the action, 401 without credentials, and 404 for another centre's objects whatever the role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import World, body_of
+
+ROLES = ("admin", "director", "coordinator", "officer", "liaison")
+STAFF = {"director", "coordinator", "officer"}
+MANAGERS = {"director", "coordinator"}
+
+# (method, path with {id} keys from the tenant's ids, body name or None, roles allowed, success status)
+ENDPOINTS: list[tuple[str, str, str | None, set[str], int]] = [
+    ("GET", "/api/v1/me", None, set(ROLES), 200),
+    ("GET", "/api/v1/centres", None, {"admin"}, 200),
+    ("POST", "/api/v1/centres", "centre_new", {"admin"}, 201),
+    ("GET", "/api/v1/centres/{centre}", None, {"admin", *STAFF}, 200),
+    ("GET", "/api/v1/people", None, STAFF, 200),
+    ("GET", "/api/v1/people/{person}", None, STAFF, 200),
+    ("POST", "/api/v1/people", "person_new", MANAGERS, 201),
+    ("PUT", "/api/v1/people/{person}", "person_put", MANAGERS, 200),
+    ("DELETE", "/api/v1/people/{spare_person}", None, MANAGERS, 204),
+    ("GET", "/api/v1/locations", None, STAFF, 200),
+    ("GET", "/api/v1/locations/{location}", None, STAFF, 200),
+    ("POST", "/api/v1/locations", "location_new", MANAGERS, 201),
+    ("PUT", "/api/v1/locations/{location}", "location_put", MANAGERS, 200),
+    ("DELETE", "/api/v1/locations/{spare_location}", None, MANAGERS, 204),
+    ("GET", "/api/v1/unavailability", None, STAFF, 200),
+    ("GET", "/api/v1/unavailability/{unavailability}", None, STAFF, 200),
+    ("POST", "/api/v1/unavailability", "unavailability_new", STAFF, 201),
+    ("PUT", "/api/v1/unavailability/{unavailability}", "unavailability_put", STAFF, 200),
+    ("DELETE", "/api/v1/unavailability/{unavailability}", None, STAFF, 204),
+    ("GET", "/api/v1/preferences", None, STAFF, 200),
+    ("GET", "/api/v1/preferences/{preference}", None, STAFF, 200),
+    ("POST", "/api/v1/preferences", "preference_new", STAFF, 201),
+    ("PUT", "/api/v1/preferences/{preference}", "preference_put", STAFF, 200),
+    ("DELETE", "/api/v1/preferences/{preference}", None, STAFF, 204),
+    ("GET", "/api/v1/holiday-overrides", None, STAFF, 200),
+    ("GET", "/api/v1/holiday-overrides/{holiday}", None, STAFF, 200),
+    ("POST", "/api/v1/holiday-overrides", "holiday_new", MANAGERS, 201),
+    ("PUT", "/api/v1/holiday-overrides/{holiday}", "holiday_put", MANAGERS, 200),
+    ("DELETE", "/api/v1/holiday-overrides/{holiday}", None, MANAGERS, 204),
+    ("GET", "/api/v1/rosters", None, STAFF, 200),
+    ("GET", "/api/v1/rosters/{published}", None, STAFF, 200),
+    ("GET", "/api/v1/rosters/{published}/assignments", None, STAFF, 200),
+    ("POST", "/api/v1/rosters/generate", "generate", MANAGERS, 202),
+    ("GET", "/api/v1/jobs", None, MANAGERS, 200),
+    ("GET", "/api/v1/jobs/{job}", None, MANAGERS, 200),
+    ("POST", "/api/v1/rosters/{draft}/publish", None, {"director"}, 200),
+    ("POST", "/api/v1/rosters/{published}/repair", None, MANAGERS, 201),
+    ("GET", "/api/v1/on-duty?location=CA&at=2027-03-02T08:00:00%2B07:00", None, {*STAFF, "liaison"}, 200),
+    ("GET", "/api/v1/reports/sessions?start=2027-03-01&end=2027-03-03", None, STAFF, 200),
+]
+SOLVES = {"/api/v1/rosters/{published}/repair"}
+
+
+def _call(world: World, role: str | None, method: str, template: str, body: str | None, ids: dict[str, int]) -> Any:
+    kwargs: dict[str, Any] = {"json": body_of(body)} if body else {}
+    return world.request(role, method, template.format(**ids), **kwargs)
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for method, path, body, allowed, ok in ENDPOINTS:
+        for role in (*ROLES, None):
+            expected = 401 if role is None else ok if role in allowed else 403
+            marks = [pytest.mark.slow] if path in SOLVES and expected == ok else []
+            cases.append(pytest.param(role, method, path, body, expected, marks=marks,
+                                      id=f"{role or 'anonymous'}-{method}-{path}"))
+    return cases
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(("role", "method", "path", "body", "expected"), _cases())
+def test_role_against_endpoint(world: World, role: str | None, method: str, path: str, body: str | None,
+                               expected: int) -> None:
+    response = _call(world, role, method, path, body, world.ct.ids)
+    assert response.status_code == expected, response.get_data(as_text=True)
+    if expected >= 400:
+        problem = response.get_json()
+        assert problem["status"] == expected and problem["detail"]
+        assert response.mimetype == "application/problem+json"
+
+
+def _cross_cases() -> list[Any]:
+    cases = []
+    for method, path, body, allowed, _ok in ENDPOINTS:
+        if "{" not in path:
+            continue
+        for role in ("director", "coordinator", "officer"):
+            if role in allowed:
+                cases.append(pytest.param(role, method, path, body, id=f"{role}-{method}-{path}"))
+    return cases
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(("role", "method", "path", "body"), _cross_cases())
+def test_other_centres_objects_are_not_found(world: World, role: str, method: str, path: str,
+                                              body: str | None) -> None:
+    before = world.get("hg_director", "/api/v1/rosters?per_page=200").get_json()
+    response = _call(world, role, method, path, body, world.hg.ids)
+    assert response.status_code == 404, response.get_data(as_text=True)
+    assert "Nguyễn" not in response.get_data(as_text=True)  # no data of the other centre leaks
+    assert world.get("hg_director", "/api/v1/rosters?per_page=200").get_json() == before
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("role", ["director", "coordinator", "officer", "liaison"])
+def test_on_duty_for_another_centres_location_is_not_found(world: World, role: str) -> None:
+    response = world.get(role, "/api/v1/on-duty?location=HG-CA")
+    assert response.status_code == 404
+
+
+@pytest.mark.db
+def test_body_naming_another_centres_person_is_refused(world: World) -> None:
+    body = {"person": "OF1", "start": "2027-06-01", "end": "2027-06-02"}
+    # OF1 exists in both centres: the HG director's request lands on HG's OF1, never on CT's.
+    response = world.post("hg_director", "/api/v1/unavailability", json=body)
+    assert response.status_code == 201
+    assert response.get_json()["person_id"] != world.ct.ids["person"]
+    listed = world.get("director", "/api/v1/unavailability").get_json()
+    assert all(item["start"] != "2027-06-01T00:00:00+07:00" for item in listed["items"])
