@@ -104,7 +104,8 @@ def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) ->
         warning = result.late_warning
     else:
         say(f"Next month's roster is already published (#{roster.id}, version {roster.version}).")
-    accounts = demo_accounts(centre, roster)
+    police = investigation_agency(centre)
+    accounts = demo_accounts(centre, roster, police)
     db.session.commit()
     return {
         "centre": centre.code,
@@ -113,17 +114,48 @@ def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) ->
         "publish_warning": warning,
         "summary": roster_summary(roster),
         "accounts": accounts,
-        "paths": {"healthz": "/healthz"},
+        "paths": demo_paths(roster, police.code if police else None),
     }
 
 
-def demo_accounts(centre: Any, roster: Any) -> list[dict[str, str]]:
+def demo_paths(roster: Any, police_code: str | None) -> dict[str, str]:
+    """Server-relative URLs worth trying, with a demo token as `Authorization: Bearer ...`."""
+    start, end = roster.period_start.isoformat(), roster.period_end.isoformat()
+    paths = {
+        "healthz": "/healthz",
+        "api_docs": "/api/v1/docs",
+        "openapi": "/api/v1/openapi.json",
+        "me": "/api/v1/me",
+        "roster": f"/api/v1/rosters/{roster.id}",
+        "assignments": f"/api/v1/rosters/{roster.id}/assignments",
+        "sessions_report": f"/api/v1/reports/sessions?start={start}&end={end}",
+    }
+    if police_code:
+        paths["on_duty"] = f"/api/v1/on-duty?location={police_code}"
+    return paths
+
+
+def investigation_agency(centre: Any) -> Any:
+    """The demo's first police investigation agency: the liaison's location and the on-duty example."""
+    import sqlalchemy as sa
+
+    from duty_roster.extensions import db
+    from duty_roster.models import Location, LocationKind
+
+    return db.session.scalar(
+        sa.select(Location)
+        .where(Location.centre_id == centre.id, Location.kind == LocationKind.INVESTIGATION)
+        .order_by(Location.code)
+    )
+
+
+def demo_accounts(centre: Any, roster: Any, police: Any) -> list[dict[str, str]]:
     """Create (or reset) one account per role, with a fresh API token each."""
     import sqlalchemy as sa
 
     from duty_roster.accounts import create_user, issue_token
     from duty_roster.extensions import db
-    from duty_roster.models import Location, LocationKind, Role, User
+    from duty_roster.models import Role, User
     from duty_roster.models.people import Person, PersonKind
 
     session = db.session
@@ -131,11 +163,6 @@ def demo_accounts(centre: Any, roster: Any) -> list[dict[str, str]]:
     officer = next((p for p in on_duty if p.kind is PersonKind.OFFICER), on_duty[0] if on_duty else None)
     director = session.scalar(
         sa.select(Person).where(Person.centre_id == centre.id, Person.kind == PersonKind.OFFICER).order_by(Person.code)
-    )
-    police = session.scalar(
-        sa.select(Location)
-        .where(Location.centre_id == centre.id, Location.kind == LocationKind.INVESTIGATION)
-        .order_by(Location.code)
     )
     people = {"director": director, "officer": officer}
     accounts = []
@@ -171,6 +198,9 @@ def show(result: dict[str, Any]) -> None:
     click.echo("\nDemo accounts (role, username, password, API token):")
     for acc in result["accounts"]:
         click.echo(f"  {acc['role']:<12} {acc['username']:<16} {acc['password']:<18} {acc['token']}")
-    click.echo("\nTry:")
+    settings = current_app.config["SETTINGS"]
+    base = f"http://{settings.HOST}:{settings.PORT}"
+    token = next(acc["token"] for acc in result["accounts"] if acc["role"] == "director")
+    click.echo("\nTry (as the director; the liaison's token works for on_duty):")
     for name, path in result["paths"].items():
-        click.echo(f"  {name:<12} {path}")
+        click.echo(f"  {name:<16} curl -H 'Authorization: Bearer {token}' '{base}{path}'")

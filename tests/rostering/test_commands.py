@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import scoped_session
 
 from duty_roster.accounts import user_for_token
@@ -82,7 +83,9 @@ def test_repair_of_an_unknown_roster_says_so(cli_runner: FlaskCliRunner, centre:
     assert "no roster with id 999" in result.output
 
 
-def test_demo_json_then_again_changes_nothing(cli_runner: FlaskCliRunner, session: scoped_session) -> None:
+def test_demo_json_then_again_changes_nothing(
+    cli_runner: FlaskCliRunner, client: FlaskClient, session: scoped_session
+) -> None:
     first = cli_runner.invoke(args=["demo", "--no-serve", "--json", "--time-limit", "2"])
     assert first.exit_code == 0, first.output
     out = json.loads(first.output)
@@ -100,7 +103,15 @@ def test_demo_json_then_again_changes_nothing(cli_runner: FlaskCliRunner, sessio
         assert user is not None and user.username == acc["username"] and user.role.value == acc["role"]
     liaison = session.scalar(sa.select(User).where(User.role == "liaison"))
     assert [loc.kind.value for loc in liaison.locations] == ["investigation"]
-    assert out["paths"]["healthz"] == "/healthz"
+    tokens = {acc["role"]: acc["token"] for acc in out["accounts"]}
+    for name, path in out["paths"].items():
+        response = client.get(path, headers={"Authorization": f"Bearer {tokens['director']}"})
+        assert response.status_code == 200, (name, path, response.get_data(as_text=True)[:300])
+    first_morning = quote(f"{out['period']['start']}T09:00:00+07:00")  # "+" must not become a space
+    on_duty = client.get(f"{out['paths']['on_duty']}&at={first_morning}",
+                         headers={"Authorization": f"Bearer {tokens['liaison']}"})
+    assert on_duty.status_code == 200
+    assert "duty" in {p["role"] for p in on_duty.get_json()["on_duty"]}
     counts = {t: session.scalar(sa.select(sa.func.count()).select_from(t)) for t in (Person, Roster, User)}
 
     second = cli_runner.invoke(args=["demo", "--no-serve", "--json", "--time-limit", "2"])
