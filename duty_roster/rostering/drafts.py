@@ -12,7 +12,7 @@ from duty_roster.models import Assignment, AssignmentSource, Centre, Roster, Ros
 from duty_roster.rostering.errors import RosteringError
 from duty_roster.rostering.problem_builder import BuiltProblem, build_problem
 from duty_roster.rostering.report import solve_report
-from duty_roster.solver.solution import Progress, Solution
+from duty_roster.solver.solution import NO_SOLUTION, Progress, Solution
 
 
 def check_period(start: date, end: date, max_days: int | None) -> None:
@@ -100,6 +100,12 @@ def generate_draft(
     if before_search is not None:
         before_search()
     solution = solve(built.problem, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress)
+    if solution.status == NO_SOLUTION:
+        reasons = "; ".join(w.message for w in solution.warnings)
+        raise RosteringError(
+            f"Không tìm được lịch trực trong {time_limit:g} giây / no roster found within {time_limit:g} s"
+            + (f": {reasons}" if reasons else ": allow a longer time limit")
+        )
     roster = store_draft(session, centre, built, solution, time_limit=time_limit, created_by=created_by)
     record(
         session, "roster.generate", centre=centre, user=created_by, entity="roster", entity_id=roster.id,

@@ -1,50 +1,14 @@
 """The roster solver: a pure library. `Problem` in, `Solution` out (CP-SAT underneath).
 
-    from duty_roster.solver import solve, repair
+    from duty_roster.solver.problem import Problem, Person, Shift
+    from duty_roster.solver.solve import solve
+    from duty_roster.solver.repair import repair
     solution = solve(problem, time_limit=10)
 
 No Flask, no database, no other duty_roster package: `rostering/` builds the Problem and stores the Solution.
 
-The names below load on first use (PEP 562): importing the data classes (`duty_roster.solver.problem`, as the
-centre-file schema does) must not load OR-Tools, which costs every web worker and CLI call a second or two.
+This package file imports nothing on purpose: the data classes (`problem`, `solution`) are imported by the web
+processes (the centre-file schema uses them), and must not load OR-Tools, which costs a second or two. Import the
+functions from their modules; re-exporting `solve` and `repair` here lazily would be shadowed by the submodules of
+the same names.
 """
-
-from __future__ import annotations
-
-from importlib import import_module
-from typing import Any
-
-_EXPORTS = {
-    "RosterModel": "model",
-    "ineligibility_reasons": "model",
-    "ASSISTANT": "problem",
-    "DUTY": "problem",
-    "Assignment": "problem",
-    "History": "problem",
-    "Person": "problem",
-    "Preference": "problem",
-    "Problem": "problem",
-    "Rules": "problem",
-    "Shift": "problem",
-    "Unavailability": "problem",
-    "Weights": "problem",
-    "repair": "repair",
-    "FEASIBLE": "solution",
-    "NO_SOLUTION": "solution",
-    "OPTIMAL": "solution",
-    "CandidateExplanation": "solution",
-    "PersonStats": "solution",
-    "Progress": "solution",
-    "Reason": "solution",
-    "Solution": "solution",
-    "UncoveredSlot": "solution",
-    "solve": "solve",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)

@@ -155,6 +155,8 @@ class RosterModel:
         self.penalties: list[PenaltyTerm] = []
         self.hard_count: dict[str, int] = defaultdict(int)
         self.applied: list[str] = []  # names of the rule functions applied, in order
+        # What each fair_* goal aims at (constraints.fairness.FairGoal), so the greedy first roster can aim there too
+        self.fair_goals: list[Any] = []
         self._warning_keys: set[tuple[str, str]] = set()
         self._locked_index: set[int] = set()  # indices of variables that problem.locked forces to 1
         self._works: dict[tuple[str, str], Literal] = {}

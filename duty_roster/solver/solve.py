@@ -31,6 +31,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -137,7 +138,10 @@ def add_hints(m: RosterModel, assignments: Iterable[Assignment], *, complete: bo
     return True
 
 
-def _complete(m: RosterModel, wanted: set[tuple[str, str, str]], time_limit: float) -> list[int] | None:
+def solve_fixed(m: RosterModel, wanted: set[tuple[str, str, str]], time_limit: float) -> cp_model.CpSolver | None:
+    """Solve a copy of the model with every x fixed to the roster `wanted`: the roster's values for every auxiliary
+    variable (presolve usually does it alone), or None if the roster breaks a hard rule. The copy has the same
+    variables, so the returned solver reads `m`'s variables too."""
     clone = m.model.clone()
     clone.clear_assumptions()
     for key, var in m.x.items():
@@ -146,9 +150,12 @@ def _complete(m: RosterModel, wanted: set[tuple[str, str, str]], time_limit: flo
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
     status = solver.solve(clone)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return list(solver.response_proto.solution)
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def _complete(m: RosterModel, wanted: set[tuple[str, str, str]], time_limit: float) -> list[int] | None:
+    solver = solve_fixed(m, wanted, time_limit)
+    return None if solver is None else list(solver.response_proto.solution)
 
 
 def run(
@@ -196,14 +203,25 @@ def solve(
     """
     started = time.perf_counter()
     m = RosterModel.build(problem)
-    add_hints(m, tuple(hint) or problem.published or greedy_roster(m), time_limit=max(0.1, time_limit / 5))
+    start_roster = tuple(hint) or problem.published or tuple(greedy_roster(m))
+    add_hints(m, start_roster, time_limit=max(0.1, time_limit / 5))
     preparation = time.perf_counter() - started  # building and hinting count against the time limit
     solver, status, seconds = run(
         m, time_limit=max(0.1, time_limit - preparation), workers=workers, seed=seed, on_progress=on_progress,
         deterministic=deterministic, log=log,
     )
-    seconds = time.perf_counter() - started
     budget = explain_time_limit if explain_time_limit is not None else max(1.0, time_limit / 4)
+    if status == cp_model.UNKNOWN and start_roster:
+        # No solution in time (a big problem on a busy machine): the starting roster is a valid one, better than
+        # none. Its bound is unknown, and the warning says why the roster is what it is.
+        fixed = solve_fixed(m, {(a.person, a.shift, a.role) for a in start_roster}, time_limit=max(0.5, budget))
+        if fixed is not None:
+            note = Reason("time_limit", "the search found no roster of its own in the time limit: this is the "
+                          "starting roster; a longer time limit may give a fairer one")
+            solution = to_solution(m, fixed, cp_model.FEASIBLE, time.perf_counter() - started, explain=explain,
+                                   explain_time_limit=budget, extra_warnings=(note,))
+            return replace(solution, best_bound=None, gap=None)
+    seconds = time.perf_counter() - started
     return to_solution(m, solver, status, seconds, explain=explain, explain_time_limit=budget)
 
 

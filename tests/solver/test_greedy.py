@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from duty_roster.solver.constraints import fair_load
 from duty_roster.solver.greedy import greedy_roster
 from duty_roster.solver.model import RosterModel
 from duty_roster.solver.problem import DUTY, Rules
 from duty_roster.solver.validate import validate
-from tests.solver.builders import assign, make_person, make_problem, make_shift
+from tests.solver.builders import assign, make_leave, make_person, make_problem, make_shift, no_rules
 
 
 def week_of_oncalls_and_sessions():
@@ -38,3 +39,25 @@ def test_locks_come_first_and_count() -> None:
                            [make_shift(1, sid="s1"), make_shift(2, sid="s2")], locked=(assign("an", "s2"),))
     roster = greedy_roster(RosterModel(problem))
     assert set(roster) == {assign("an", "s2"), assign("binh", "s1", DUTY)}
+
+
+def test_the_greedy_aims_at_the_fairness_targets() -> None:
+    # binh is on leave the last three days, so fair_load asks 16 h of an and 8 h of binh; shares by hours worked
+    # alone would have given binh the three sessions he can take (12 h each).
+    shifts = [make_shift(d, "07:30", 4, sid=f"s{d}") for d in range(1, 7)]
+    problem = make_problem([make_person("an"), make_person("binh")], shifts, rules=no_rules(),
+                           unavailability=(make_leave("binh", 4, 6),))
+    m = RosterModel(problem)
+    fair_load(m)
+    assert Counter(a.person for a in greedy_roster(m)) == {"an": 4, "binh": 2}
+
+
+def test_slots_are_handed_over_towards_the_targets_after_the_fill() -> None:
+    # an (capacity 2) is due 24 h, binh 12 h. The fill gives an the first session (a tie) and, later, the on-call:
+    # 28 h against 8 h. Handing the session over to binh reaches both targets exactly.
+    shifts = [*(make_shift(d, "07:30", 4, sid=f"s{d}") for d in (1, 2, 4)), make_shift(3, "07:30", 24, sid="oncall")]
+    people = [make_person("an", capacity=2.0), make_person("binh")]
+    m = RosterModel(make_problem(people, shifts, rules=no_rules()))
+    fair_load(m)
+    assert sorted((a.person, a.shift) for a in greedy_roster(m)) == [
+        ("an", "oncall"), ("binh", "s1"), ("binh", "s2"), ("binh", "s4")]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from duty_roster.solver import OPTIMAL, repair, solve
 from duty_roster.solver.problem import DUTY
-from duty_roster.solver.repair import lock_past
+from duty_roster.solver.repair import lock_past, repair
+from duty_roster.solver.solution import OPTIMAL
+from duty_roster.solver.solve import solve
 from tests.solver.builders import at, make_leave, make_person, make_problem, make_shift
 
 

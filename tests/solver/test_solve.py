@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from duty_roster.solver import OPTIMAL, Progress, solve
 from duty_roster.solver.problem import ASSISTANT, DUTY
+from duty_roster.solver.solution import OPTIMAL, Progress
+from duty_roster.solver.solve import solve
 from tests.solver.builders import assign, make_leave, make_person, make_problem, make_shift
 
 

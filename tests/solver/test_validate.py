@@ -6,7 +6,6 @@ violating roster (with that rule, that person, those shifts) and accepts the com
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -370,36 +369,13 @@ def test_every_hard_rule_of_the_model_has_a_check_here() -> None:
     assert {rule.__name__ for rule in HARD} == {c for c in CONSTRAINT.values() if c is not None}
 
 
-def test_a_month_of_sixty_people_validates_fast() -> None:
-    """60 people, ~1,500 slots: the API runs this on every manual edit."""
-    people = [
-        Person(
-            f"p{i:02d}",
-            max_shifts_per_week=5,
-            max_shifts_per_month=20,
-            max_consecutive_days=6,
-            min_consecutive_days_off=1,
-            max_weekends=4,
-            max_total_minutes=200 * 60,
-        )
-        for i in range(60)
-    ]
-    shifts = []
-    for d in range(30):
-        for loc in range(25):
-            shifts.append(shift(f"d{d}l{loc}am", d, 7, 4, location=f"L{loc}"))
-            shifts.append(shift(f"d{d}l{loc}pm", d, 13, 4, location=f"L{loc}"))
-    pb = problem(people, shifts, Rules())
-    roster = [
-        Assignment(f"p{(d * 25 + loc) % 60:02d}", f"d{d}l{loc}{half}")
-        for d in range(30)
-        for loc in range(25)
-        for half in ("am", "pm")
-    ]
-    validate(pb, roster)  # warm the id caches
-    start = time.perf_counter()
-    for _ in range(3):
-        validate(pb, roster)
-    elapsed = (time.perf_counter() - start) / 3
+def test_a_month_of_sixty_people_is_checked_whole() -> None:
+    """60 people, 1,500 slots, every person far over the weekly limit: each breach is found (the speed of this case
+    is measured in benchmarks/validator.py, not asserted here)."""
+    from benchmarks.validator import month_case
+
+    pb, roster = month_case()
+    violations = validate(pb, roster)
+    weekly = [v for v in violations if v.rule == "max_shifts_per_week"]
     assert len(roster) == 1500
-    assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
+    assert {v.person for v in weekly} == {p.id for p in pb.people}
