@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from duty_roster.solver.constraints.capacity import week_of
@@ -70,8 +70,11 @@ class _Person:
         self.minutes -= shift.minutes
 
 
-def greedy_roster(m: RosterModel) -> list[Assignment]:
-    """Assignments for as many slots as the greedy can fill (see the module docstring)."""
+def greedy_roster(m: RosterModel, keep: Iterable[Assignment] = ()) -> list[Assignment]:
+    """Assignments for as many slots as the greedy can fill (see the module docstring).
+
+    `keep` (repair): assignments of the published roster, kept wherever they are still allowed before the rest is
+    filled; the exchange passes are skipped then, so the start changes the published roster only where it must."""
     problem, rules = m.problem, m.problem.rules
     people = {p.id: p for p in problem.people}
     history = {h.person: h for h in problem.history}
@@ -164,6 +167,12 @@ def greedy_roster(m: RosterModel) -> list[Assignment]:
     for pid, shift_id, role in sorted(m.locked_keys):  # locks first: they stand whatever the rules say
         give(pid, problem.shift(shift_id), role)
         filled[shift_id, role] += 1
+    keep = [a for a in keep if (a.person, a.shift, a.role) in m.x and (a.person, a.shift, a.role) not in m.locked_keys]
+    for a in keep:
+        shift = problem.shift(a.shift)
+        if filled[a.shift, a.role] < shift.demand.get(a.role, 0) and allowed(a.person, shift):
+            give(a.person, shift, a.role)
+            filled[a.shift, a.role] += 1
     slots = []
     for shift in m.shifts_sorted:
         for role, demand in shift.demand.items():
@@ -197,7 +206,7 @@ def greedy_roster(m: RosterModel) -> list[Assignment]:
                 total += g.weight * (abs(c - lose + add - t) - abs(c - t))
         return total
 
-    if goals:
+    if goals and not keep:
         _improve(chosen, m, allowed, cost, book, delta)
     return chosen
 

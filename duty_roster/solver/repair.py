@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from duty_roster.solver import constraints
 from duty_roster.solver.constraints.stability import stability
+from duty_roster.solver.greedy import greedy_roster
 from duty_roster.solver.model import RosterModel
 from duty_roster.solver.problem import Problem
 from duty_roster.solver.solution import Progress, Solution
@@ -58,7 +59,9 @@ def repair(
         soft = (*soft, stability)
 
     first = RosterModel.build(problem, soft=(stability,))
-    add_hints(first, problem.published)
+    # Start from the published roster with the now-impossible assignments dropped and their slots refilled: a
+    # covered roster with few changes, even when the time limit leaves CP-SAT no time of its own.
+    add_hints(first, greedy_roster(first, keep=problem.published) or problem.published)
     stage_one_limit = time_limit * STAGE_ONE_SHARE
     solver, status, seconds = run(first, time_limit=stage_one_limit, workers=workers, seed=seed,
                                   on_progress=on_progress, deterministic=deterministic, log=log)

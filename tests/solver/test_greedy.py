@@ -61,3 +61,22 @@ def test_slots_are_handed_over_towards_the_targets_after_the_fill() -> None:
     fair_load(m)
     assert sorted((a.person, a.shift) for a in greedy_roster(m)) == [
         ("an", "oncall"), ("binh", "s1"), ("binh", "s2"), ("binh", "s4")]
+
+
+def test_keep_holds_the_published_roster_and_refills_only_what_became_impossible() -> None:
+    """Repair's start: the sick person's sessions go to others, every other published assignment stays."""
+    people = [make_person(p) for p in ("an", "binh", "chi")]
+    shifts = [make_shift(d, "07:30", 4, sid=f"am{d}") for d in range(1, 6)]
+    shifts += [make_shift(d, "13:30", 4, sid=f"pm{d}") for d in range(1, 6)]
+    problem = make_problem(people, shifts)
+    published = greedy_roster(RosterModel(problem))
+    sick = next(a.person for a in published if a.shift == "am1")
+    lost = {a for a in published if a.person == sick and a.shift in {"am1", "pm1", "am2", "pm2"}}
+    problem = make_problem(people, shifts, unavailability=(make_leave(sick, 1, 2),), published=tuple(published))
+
+    start = greedy_roster(RosterModel(problem), keep=problem.published)
+
+    assert set(published) - set(start) == lost  # only what the sickness forbids is dropped ...
+    assert len(start) == len(published) == 10  # ... and each dropped slot is refilled
+    assert all(a.person != sick for a in set(start) - set(published))
+    assert validate(problem, start) == []
