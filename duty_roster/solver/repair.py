@@ -24,7 +24,7 @@ from duty_roster.solver.constraints.stability import stability
 from duty_roster.solver.greedy import greedy_roster
 from duty_roster.solver.model import RosterModel
 from duty_roster.solver.problem import Problem
-from duty_roster.solver.solution import Progress, Solution
+from duty_roster.solver.solution import FEASIBLE, OPTIMAL, Progress, Solution
 from duty_roster.solver.solve import DEFAULT_WORKERS, add_hints, assignments_of, run, to_solution
 
 STAGE_ONE_SHARE = 0.5  # share of the time limit for stage 1
@@ -80,6 +80,11 @@ def repair(
                                      on_progress=on_progress, deterministic=deterministic, log=log)
     budget = max(1.0, time_limit / 4)
     if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return to_solution(second, solver2, status2, seconds + seconds2, explain=explain, explain_time_limit=budget)
+        solution = to_solution(second, solver2, status2, seconds + seconds2, explain=explain,
+                               explain_time_limit=budget)
+        if status != cp_model.OPTIMAL and solution.status == OPTIMAL:
+            # Stage 2 is optimal only under stage 1's caps; stage 1 was cut short, so nothing is proven overall.
+            solution = replace(solution, status=FEASIBLE)
+        return solution
     # Stage 2 found nothing in its time (it always has stage 1's roster as a hint): keep stage 1's roster.
     return to_solution(first, solver, status, seconds + seconds2, explain=explain, explain_time_limit=budget)

@@ -58,3 +58,31 @@ def test_a_repair_with_nothing_to_change_changes_nothing() -> None:
     assert set(repaired.assignments) == set(roster.assignments)
     assert all(a.role == DUTY for a in repaired.assignments)
     assert timedelta(seconds=repaired.seconds) < timedelta(seconds=10)
+
+
+def test_a_repair_whose_first_stage_was_cut_short_is_not_called_optimal(monkeypatch) -> None:
+    """Stage 2 is optimal only under stage 1's caps: if stage 1 stopped at its time limit, nothing is proven."""
+    from ortools.sat.python import cp_model
+
+    from duty_roster.solver import repair as repair_module
+    from duty_roster.solver.solution import FEASIBLE
+
+    problem = month_of_sessions(4)
+    roster = solve(problem, time_limit=2, explain=False)
+    sick = next(a.person for a in roster.assignments if a.shift == "am2")
+    sick_problem = replace(problem, published=roster.assignments, unavailability=(make_leave(sick, 2, 2),))
+    real_run, calls = repair_module.run, []
+
+    def stage_one_cut_short(*args, **kwargs):
+        solver, status, seconds = real_run(*args, **kwargs)
+        calls.append(status)
+        if len(calls) == 1 and status == cp_model.OPTIMAL:
+            status = cp_model.FEASIBLE  # what CP-SAT answers when the limit stops it with a solution in hand
+        return solver, status, seconds
+
+    monkeypatch.setattr(repair_module, "run", stage_one_cut_short)
+    repaired = repair(sick_problem, time_limit=2, explain=False)
+
+    assert calls[1] == cp_model.OPTIMAL  # stage 2 proved its own optimum ...
+    assert repaired.status == FEASIBLE  # ... which proves nothing overall
+    assert repaired.uncovered == ()
