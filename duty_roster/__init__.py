@@ -24,6 +24,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from apiflask import APIFlask
 
     from duty_roster import api, commands, database, errors, web
+    from duty_roster.calendar import web as calendar_web
     from duty_roster.config import finalize, load_settings, unknown_environment
     from duty_roster.extensions import db, migrate
     from duty_roster.logs import configure_logging
@@ -51,5 +52,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     web.register(app)
     api.register(app)
+    calendar_web.register(app)
     commands.register(app)
     return app

@@ -182,6 +182,13 @@ class Settings:
         "embedded", _job_runner, "who runs roster generation jobs: embedded (a thread of this process) or worker "
         "(the `duty-roster worker` process; use it with several web processes)"
     )
+    FEED_WINDOW_PAST_DAYS: int = _setting(60, _int(0, 3660), "calendar feeds: days of past shifts kept in a feed")
+    FEED_CANCELLED_DAYS: int = _setting(
+        30, _int(0, 366), "calendar feeds: days a shift dropped by a new version stays as STATUS:CANCELLED"
+    )
+    FEED_REFRESH_MINUTES: int = _setting(
+        60, _int(5, 1440), "calendar feeds: REFRESH-INTERVAL / X-PUBLISHED-TTL suggested to calendar apps"
+    )
     HOST: str = _setting("127.0.0.1", _text, "address the built-in server listens on")
     PORT: int = _setting(5000, _int(1, 65535), "port the built-in server listens on")
     INSTANCE_PATH: str | None = _setting(None, _path, "folder for the SQLite file and generated key; unset = Flask's")

@@ -37,6 +37,9 @@ ENV_SAMPLES = {
     "MAX_PERIOD_DAYS": "31",
     "PUBLISH_NOTICE_WORKING_DAYS": "3",
     "JOB_RUNNER": "worker",
+    "FEED_WINDOW_PAST_DAYS": "90",
+    "FEED_CANCELLED_DAYS": "14",
+    "FEED_REFRESH_MINUTES": "30",
     "HOST": "0.0.0.0",
     "PORT": "8080",
     "INSTANCE_PATH": "/srv/duty-roster",
@@ -48,6 +51,9 @@ PARSED = {
     "SOLVER_WORKERS": 4,
     "MAX_PERIOD_DAYS": 31,
     "PUBLISH_NOTICE_WORKING_DAYS": 3,
+    "FEED_WINDOW_PAST_DAYS": 90,
+    "FEED_CANCELLED_DAYS": 14,
+    "FEED_REFRESH_MINUTES": 30,
     "PORT": 8080,
 }
 

@@ -27,14 +27,17 @@ DOCS_PATH = "/api/v1/docs"
 
 def register(app: Flask) -> None:
     from duty_roster.api import (  # noqa: F401  (importing a module registers its views on `bp`)
+        adjust,
         auth,
         centres,
+        feeds,
         locations,
         on_duty,
         people,
         problems,
         reports,
         rosters,
+        swaps,
         wishes,
     )
 

@@ -47,8 +47,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "job.read": MANAGERS,
     "roster.repair": MANAGERS,
     "roster.publish": frozenset({DIRECTOR}),
+    "roster.adjust": MANAGERS,  # drafts only; forcing past the hard rules is the director's (checked in the view)
+    "swap.read": STAFF,  # officers: swaps they offered or were asked, and open offers
+    "swap.offer": STAFF,  # officers: their own assignments only; managers on behalf of anyone
+    "swap.respond": STAFF,  # accept / decline as the caller's own person; cancel: the offerer or a manager
+    "swap.decide": MANAGERS,  # approve / reject
     "on_duty.read": frozenset({*STAFF, LIAISON}),  # liaisons: their locations only
     "report.read": STAFF,  # officers: their own row only
+    "feed.read": frozenset({*STAFF, LIAISON}),  # one's own feed links
+    "feed.write": frozenset({*STAFF, LIAISON}),  # kinds per role: see duty_roster/api/feeds.py
+    "shift.read": frozenset({*STAFF, LIAISON}),  # one shift as .ics; liaisons: their locations only
 }
 SECURITY = ["BearerToken", "SessionCookie"]
 SECURITY_SCHEMES = {

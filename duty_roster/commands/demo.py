@@ -106,6 +106,8 @@ def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) ->
         say(f"Next month's roster is already published (#{roster.id}, version {roster.version}).")
     police = investigation_agency(centre)
     accounts = demo_accounts(centre, roster, police)
+    paths = demo_paths(roster, police.code if police else None)
+    paths.update(demo_feeds(centre, police))
     db.session.commit()
     return {
         "centre": centre.code,
@@ -114,7 +116,7 @@ def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) ->
         "publish_warning": warning,
         "summary": roster_summary(roster),
         "accounts": accounts,
-        "paths": demo_paths(roster, police.code if police else None),
+        "paths": paths,
     }
 
 
@@ -132,6 +134,30 @@ def demo_paths(roster: Any, police_code: str | None) -> dict[str, str]:
     }
     if police_code:
         paths["on_duty"] = f"/api/v1/on-duty?location={police_code}"
+    return paths
+
+
+def demo_feeds(centre: Any, police: Any) -> dict[str, str]:
+    """Calendar feed paths (secret URLs, no login): the officer's shifts, the liaison's location, the centre."""
+    import sqlalchemy as sa
+
+    from duty_roster.calendar import tokens
+    from duty_roster.extensions import db
+    from duty_roster.models import FeedKind, User
+
+    users = {u.username: u for u in db.session.scalars(sa.select(User).where(User.centre_id == centre.id))}
+    secret = current_app.config["SECRET_KEY"]
+    wanted = [("centre_feed", users.get("giamdoc"), FeedKind.CENTRE, centre.id, None)]
+    officer = users.get("trogiupvien")
+    if officer is not None and officer.person_id is not None:
+        wanted.insert(0, ("person_feed", officer, FeedKind.PERSON, officer.person_id, 60))
+    if police is not None:
+        wanted.insert(1, ("location_feed", users.get("lienlac.congan"), FeedKind.LOCATION, police.id, None))
+    paths = {}
+    for name, user, kind, target, alarm in wanted:
+        _feed, token = tokens.issue(db.session, secret_key=secret, centre_id=centre.id, kind=kind, target_id=target,
+                                    user=user, alarm_minutes=alarm)
+        paths[name] = tokens.feed_path(token)
     return paths
 
 

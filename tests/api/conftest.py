@@ -21,11 +21,13 @@ from werkzeug.security import generate_password_hash
 
 from duty_roster import accounts
 from duty_roster.accounts import create_user, issue_token
+from duty_roster.calendar.tokens import issue as issue_feed
 from duty_roster.centre_file import load_centre_data
 from duty_roster.models import (
     Assignment,
     AssignmentSource,
     Centre,
+    FeedKind,
     HolidayOverride,
     Location,
     Person,
@@ -188,6 +190,9 @@ def world(fast_app: Flask, session: scoped_session, monkeypatch: pytest.MonkeyPa
                                           .where(Person.centre_id == centre.id)).one(),
             "holiday": session.scalars(sa.select(HolidayOverride.id)
                                        .where(HolidayOverride.centre_id == centre.id)).one(),
+            "shift": session.scalars(sa.select(Shift.id).join(Location, Shift.location_id == Location.id)
+                                     .where(Location.centre_id == centre.id, Location.code == f"{prefix}CA")
+                                     .order_by(Shift.day)).first(),
             "published": published.id,
             "draft": draft.id,
             "job": enqueue(session, centre, date(2027, 5, 3), date(2027, 5, 4), time_limit=1, workers=1,
@@ -210,6 +215,11 @@ def world(fast_app: Flask, session: scoped_session, monkeypatch: pytest.MonkeyPa
             locations=locations,
         )
         tokens[role] = issue_token(session, user, name="test")
+        if role in ("director", "hg_director"):  # a feed link each (API tests revoke it; ids for the matrices)
+            tenant = ct if role == "director" else hg
+            feed, _ = issue_feed(session, secret_key=fast_app.config["SECRET_KEY"], centre_id=tenant.centre.id,
+                                 kind=FeedKind.CENTRE, target_id=tenant.centre.id, user=user)
+            tenant.ids["feed"] = feed.id
     session.commit()
     yield World(fast_app, fast_app.test_client(), tokens, ct, hg)
 
@@ -238,5 +248,6 @@ def body_of(what: str) -> dict[str, Any]:
         "centre_new": {"centre": {"code": "ST", "name": "Trung tâm TGPL Sóc Trăng"},
                        "branches": [{"code": "HQ", "name": "Trụ sở", "is_head_office": True}]},
         "generate": {"start": "2027-03-01", "end": "2027-03-02"},
+        "feed_location": {"kind": "location", "location": "CA"},
     }
     return bodies[what]

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy.orm import scoped_session
 
 from tests.api.conftest import World, body_of
+from tests.api.swap_world import add_swaps
 
 BAD_VALUES: list[Any] = [None, 10**40, -(10**40), "", "x" * 5000, [], {}, True, "\x00", 1.5e308, "2027-02-30",
                          "0001-01-01", "9999-12-31", "25:61", "+84", [None], {"a": {"b": []}}]
@@ -40,7 +42,8 @@ EXTRA_BODIES = {
     ("POST", "/api/v1/session"): {"username": "director", "password": "x"},
 }
 ID_FOR = {"person_id": "person", "location_id": "location", "roster_id": "published", "centre_id": "centre",
-          "job_id": "job"}
+          "job_id": "job", "feed_id": "feed", "shift_id": "shift", "assignment_id": "draft_assignment",
+          "swap_id": "swap_accepted"}
 ENTRY_FOR = {"unavailability": "unavailability", "preferences": "preference", "holiday-overrides": "holiday"}
 
 
@@ -71,6 +74,12 @@ def test_document_lists_every_endpoint_with_its_schemas(app: Flask) -> None:
     assert "/api/v1/on-duty" in spec["paths"] and "/api/v1/reports/sessions" in spec["paths"]
     assert len(operations()) >= 37
     assert app.test_client().get("/api/v1/docs").status_code == 200
+
+
+@pytest.fixture
+def world(world: World, session: scoped_session) -> World:
+    """With swaps and a draft assignment, so every {id} of the swap and adjustment paths names a real object."""
+    return add_swaps(world, session)
 
 
 def _path(world: World, template: str, value: str | None = None) -> str:

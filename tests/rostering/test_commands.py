@@ -107,6 +107,16 @@ def test_demo_json_then_again_changes_nothing(
     for name, path in out["paths"].items():
         response = client.get(path, headers={"Authorization": f"Bearer {tokens['director']}"})
         assert response.status_code == 200, (name, path, response.get_data(as_text=True)[:300])
+    officer = session.scalar(sa.select(User).where(User.role == "officer"))
+    assert ("person_feed" in out["paths"]) == (officer.person_id is not None)  # the officer account's person
+    for name in ("person_feed", "location_feed", "centre_feed"):  # secret feed URLs: no token needed
+        if name not in out["paths"]:
+            continue
+        feed = client.get(out["paths"][name])
+        assert feed.mimetype == "text/calendar" and feed.data.startswith(b"BEGIN:VCALENDAR\r\n"), name
+    if roster.assignments:
+        assert client.get(out["paths"]["centre_feed"]).data.count(b"BEGIN:VEVENT") == len(
+            {a.shift_id for a in roster.assignments})
     first_morning = quote(f"{out['period']['start']}T09:00:00+07:00")  # "+" must not become a space
     on_duty = client.get(f"{out['paths']['on_duty']}&at={first_morning}",
                          headers={"Authorization": f"Bearer {tokens['liaison']}"})
