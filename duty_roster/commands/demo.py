@@ -51,7 +51,10 @@ def command(serve: bool, as_json: bool, time_limit: float | None, centre_file: P
     if serve:
         settings = current_app.config["SETTINGS"]
         click.echo(f"\nServing on http://{settings.HOST}:{settings.PORT}/ (Ctrl+C to stop)")
-        current_app.run(host=settings.HOST, port=settings.PORT, use_reloader=False)
+        # Not app.run(): Flask ignores it inside a CLI command. run_simple is what `flask run` itself calls.
+        from werkzeug.serving import run_simple
+
+        run_simple(settings.HOST, settings.PORT, current_app._get_current_object(), threaded=True)
 
 
 def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) -> dict[str, Any]:
