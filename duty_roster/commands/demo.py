@@ -10,6 +10,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import click
@@ -136,7 +137,9 @@ def demo_paths(roster: Any, police_code: str | None) -> dict[str, str]:
         "sessions_report": f"/api/v1/reports/sessions?start={start}&end={end}",
     }
     if police_code:
-        paths["on_duty"] = f"/api/v1/on-duty?location={police_code}"
+        paths["on_duty"] = f"/api/v1/on-duty?location={police_code}"  # now: empty until the roster's month begins
+        first_morning = quote(f"{start}T09:00:00+07:00")  # "+" must be encoded in a query string
+        paths["on_duty_first_day"] = f"/api/v1/on-duty?location={police_code}&at={first_morning}"
     return paths
 
 
