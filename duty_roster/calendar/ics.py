@@ -181,21 +181,10 @@ def render(meta: FeedMeta, events: Iterable[FeedEvent]) -> bytes:
 
 
 def render_with_components(meta: FeedMeta, events: Iterable[FeedEvent]) -> bytes:
-    """The same calendar through icalendar's component API and add_missing_timezones() (the reference)."""
+    """The same calendar with its events added through icalendar's component API and add_missing_timezones()
+    (the reference that `render`'s hand-written events and cached VTIMEZONE are tested against)."""
     tz = ZoneInfo(meta.timezone)
-    cal = Calendar.new(
-        prodid=PRODID,
-        uid=meta.uid,
-        name=meta.name,
-        description=meta.description,
-        refresh_interval=meta.refresh,
-        method="PUBLISH",
-        calscale="GREGORIAN",
-        last_modified=_utc(meta.last_modified) if meta.last_modified else None,
-    )
-    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
-    cal.add("X-PUBLISHED-TTL", vDuration(meta.refresh))
-    cal.add("X-WR-TIMEZONE", meta.timezone)
+    cal = calendar_shell(meta)
     for ev in events:
         cal.add_component(event_component(ev, tz))
     cal.add_missing_timezones()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
@@ -22,29 +21,20 @@ from duty_roster.commands.options import ISO_DATE, progress_printer
 @with_appcontext
 def command(centre_code: str, start: date, end: date, time_limit: float | None, seed: int, as_json: bool) -> None:
     """Generate a draft roster (lịch trực nháp) for a period."""
-    from duty_roster.commands.render import print_summary, roster_summary
+    from duty_roster.commands.render import store_and_report
     from duty_roster.extensions import db
     from duty_roster.rostering.drafts import generate_draft
-    from duty_roster.rostering.errors import RosteringError
     from duty_roster.rostering.queries import centre_by_code
 
     settings = current_app.config["SETTINGS"]
-    try:
-        centre = centre_by_code(db.session, centre_code)
-        roster = generate_draft(
-            db.session, centre, start, end,
+    store_and_report(
+        lambda: generate_draft(
+            db.session, centre_by_code(db.session, centre_code), start, end,
             time_limit=time_limit or settings.SOLVER_TIME_LIMIT,
             workers=settings.SOLVER_WORKERS,
             max_days=settings.MAX_PERIOD_DAYS,
             seed=seed,
             on_progress=None if as_json else progress_printer(),
-        )
-        db.session.commit()
-    except RosteringError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from None
-    summary = roster_summary(roster)
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False))
-    else:
-        print_summary(summary, click.echo)
+        ),
+        as_json=as_json,
+    )

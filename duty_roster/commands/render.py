@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import click
 import sqlalchemy as sa
 
 from duty_roster.extensions import db
@@ -78,3 +81,21 @@ def print_summary(summary: dict[str, Any], echo: Any) -> None:
                 f"{r['person']:<10} {r['name'][:28]:<28} {r['shifts']:>6} {r['sessions']:>6g} {r['nights']:>6} "
                 f"{r['weekends']:>6} {r['holidays']:>6} {r['tet']:>4}"
             )
+
+
+def store_and_report(make_roster: Callable[[], Roster], *, as_json: bool) -> None:
+    """Run a use case that stores a roster: commit it, or roll back and print the refusal as one line (exit 1);
+    then print the roster's summary, as text or as one JSON object."""
+    from duty_roster.rostering.errors import RosteringError
+
+    try:
+        roster = make_roster()
+        db.session.commit()
+    except RosteringError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    summary = roster_summary(roster)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        print_summary(summary, click.echo)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -16,26 +14,18 @@ from flask.cli import with_appcontext
 @with_appcontext
 def command(roster_id: int, time_limit: float | None, as_json: bool) -> None:
     """Repair a published roster (sửa lịch trực) after someone becomes unavailable."""
-    from duty_roster.commands.render import print_summary, roster_summary
+    from duty_roster.commands.render import store_and_report
     from duty_roster.extensions import db
-    from duty_roster.rostering.errors import RosteringError
     from duty_roster.rostering.queries import roster_by_id
     from duty_roster.rostering.repair import repair_draft
 
     settings = current_app.config["SETTINGS"]
-    try:
-        roster = repair_draft(
+    store_and_report(
+        lambda: repair_draft(
             db.session,
             roster_by_id(db.session, roster_id),
             time_limit=time_limit or settings.SOLVER_TIME_LIMIT,
             workers=settings.SOLVER_WORKERS,
-        )
-        db.session.commit()
-    except RosteringError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from None
-    summary = roster_summary(roster)
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False))
-    else:
-        print_summary(summary, click.echo)
+        ),
+        as_json=as_json,
+    )

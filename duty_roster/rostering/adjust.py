@@ -132,16 +132,21 @@ def add_assignment(
     return AdjustResult(roster, assignment, forced)
 
 
+def _draft_holding(session: Session, roster: Roster, assignment: Assignment) -> tuple[Roster, BuiltProblem]:
+    """The locked draft that holds `assignment` (404 otherwise) and the Problem of its period, to validate against."""
+    roster = _locked_draft(session, roster)
+    if assignment.roster_id != roster.id:
+        raise FieldErrors.one("assignment", f"Phân công #{assignment.id} không thuộc lịch #{roster.id} / assignment "
+                                            f"{assignment.id} is not in roster {roster.id}", status=404)
+    return roster, build_problem(session, roster.centre, roster.period_start, roster.period_end)
+
+
 def move_assignment(
     session: Session, roster: Roster, assignment: Assignment, change: Change, *, user: User | None = None,
     force: Force | None = None,
 ) -> AdjustResult:
     """Put another person, shift or role on `assignment` (what a drag and drop in the UI does)."""
-    roster = _locked_draft(session, roster)
-    if assignment.roster_id != roster.id:
-        raise FieldErrors.one("assignment", f"Phân công #{assignment.id} không thuộc lịch #{roster.id} / assignment "
-                                            f"{assignment.id} is not in roster {roster.id}", status=404)
-    built = build_problem(session, roster.centre, roster.period_start, roster.period_end)
+    roster, built = _draft_holding(session, roster, assignment)
     _check_target(built, roster, change)
     _duplicate(roster, change, ignore=assignment)
     before = solver_assignments(roster.assignments)
@@ -165,11 +170,7 @@ def remove_assignment(
     session: Session, roster: Roster, assignment: Assignment, *, user: User | None = None, force: Force | None = None
 ) -> AdjustResult:
     """Removing can break a rule too (a minimum of days in a row, a locked slot), so it is validated like the rest."""
-    roster = _locked_draft(session, roster)
-    if assignment.roster_id != roster.id:
-        raise FieldErrors.one("assignment", f"Phân công #{assignment.id} không thuộc lịch #{roster.id} / assignment "
-                                            f"{assignment.id} is not in roster {roster.id}", status=404)
-    built = build_problem(session, roster.centre, roster.period_start, roster.period_end)
+    roster, built = _draft_holding(session, roster, assignment)
     before = solver_assignments(roster.assignments)
     after = solver_assignments([a for a in roster.assignments if a is not assignment])
     forced = check_change(built, before, after, f"Bỏ phân công #{assignment.id} / removing assignment "
