@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 import secrets
 import tomllib
 from collections.abc import Callable, Mapping
@@ -157,6 +158,80 @@ def _path(raw: Any) -> str:
     return str(Path(_text(raw)).expanduser().resolve())
 
 
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    def parse(raw: Any) -> float:
+        if isinstance(raw, bool):
+            raise ValueError(f"expected a number, got {raw!r}")
+        text = raw if isinstance(raw, int | float) else _text(raw)
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"not a number: {raw!r}") from None
+        if not low <= value <= high:
+            raise ValueError(f"{value:g} is out of range {low:g}..{high:g}")
+        return value
+
+    return parse
+
+
+def _bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw).lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
+def _secret(raw: Any) -> str:
+    return _text(raw)
+
+
+def _sms_sender(raw: Any) -> str:
+    """A sender phone number in E.164 (+84...), an alphanumeric brand name, or a messaging service SID (MG...)."""
+    text = _text(raw)
+    if text.startswith("MG") and len(text) == 34:
+        return text
+    if re.fullmatch(r"\+[1-9]\d{6,14}", text):
+        return text
+    if re.fullmatch(r"[A-Za-z0-9 ]{1,11}", text) and re.search(r"[A-Za-z]", text):
+        return text
+    raise ValueError(
+        f"expected a sender number in E.164 (+84...), a brand name of at most 11 letters or digits, or a messaging "
+        f"service SID (MG + 32 characters), got {text!r}"
+    )
+
+
+_CLOCK = r"([01]?\d|2[0-3]):([0-5]\d)"
+
+
+def _reminders(raw: Any) -> str:
+    """Comma-separated reminder rules: "18:00-1d" (18:00 the day before the shift starts) or "1h" / "90m" before."""
+    text = raw.strip() if isinstance(raw, str) else raw
+    if not isinstance(text, str):
+        raise ValueError(f"expected text such as '18:00-1d, 1h', got {raw!r}")
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    for item in items:
+        if not (re.fullmatch(_CLOCK + r"-([1-7])d", item) or re.fullmatch(r"([1-9]\d{0,3})(h|m)", item)):
+            raise ValueError(
+                f"bad reminder {item!r}; use HH:MM-Nd (a clock time N days before the shift, e.g. 18:00-1d) or a "
+                "duration before it (1h, 90m); separate several with commas; empty = no reminders"
+            )
+    return ", ".join(items)
+
+
+def _quiet_hours(raw: Any) -> str:
+    """"22:00-06:00": non-urgent messages wait until the end of this local-time window; empty = no quiet hours."""
+    if not isinstance(raw, str):
+        raise ValueError(f"expected text such as '22:00-06:00', got {raw!r}")
+    text = raw.strip()
+    if text and not re.fullmatch(_CLOCK + "-" + _CLOCK, text):
+        raise ValueError(f"expected HH:MM-HH:MM such as 22:00-06:00 (empty = no quiet hours), got {text!r}")
+    return text
+
+
 def _setting(default: Any, parse: Callable[[Any], Any], doc: str) -> Any:
     return field(default=default, metadata={"parse": parse, "doc": doc})
 
@@ -192,6 +267,28 @@ class Settings:
     HOST: str = _setting("127.0.0.1", _text, "address the built-in server listens on")
     PORT: int = _setting(5000, _int(1, 65535), "port the built-in server listens on")
     INSTANCE_PATH: str | None = _setting(None, _path, "folder for the SQLite file and generated key; unset = Flask's")
+    SESSION_LIFETIME_MINUTES: int = _setting(
+        480, _int(5, 43_200), "web UI: a login lasts this long without activity before asking again"
+    )
+    TWILIO_ACCOUNT_SID: str | None = _setting(None, _secret, "Twilio account SID (AC...); unset = SMS to the log")
+    TWILIO_AUTH_TOKEN: str | None = _setting(None, _secret, "Twilio auth token; also checks webhook signatures")
+    TWILIO_FROM: str | None = _setting(None, _sms_sender, "sender number (E.164) or messaging service SID (MG...)")
+    TWILIO_API_BASE: str = _setting(
+        "https://api.twilio.com", _base_url, "Twilio REST base URL (another for Twilio-compatible providers)"
+    )
+    SMS_RATE_PER_SECOND: float = _setting(1.0, _number(0, 1000), "messages sent per second at most; 0 = no cap")
+    SMS_MAX_ATTEMPTS: int = _setting(8, _int(1, 50), "send attempts before a message is marked failed")
+    SMS_RETRY_BASE_SECONDS: float = _setting(30.0, _seconds, "first retry delay; doubles on every failed attempt")
+    SMS_ASCII: bool = _setting(False, _bool, "default for centres: send SMS without diacritics (160 chars per part)")
+    SMS_REMINDERS: str = _setting("18:00-1d, 1h", _reminders, "reminders before each shift (HH:MM-Nd or 1h/90m)")
+    SMS_QUIET_HOURS: str = _setting("22:00-06:00", _quiet_hours, "local hours non-urgent SMS wait out; empty = none")
+    SMS_UNCONFIRMED_ALERT_HOURS: int = _setting(
+        12, _int(0, 336), "hours before a shift an unconfirmed assignment alerts the coordinator; 0 = never"
+    )
+    SCHEDULER_TICK_SECONDS: int = _setting(10, _int(1, 3600), "scheduler: how often the SMS dispatcher runs")
+    SCHEDULER_LOCK_RETRY_SECONDS: int = _setting(
+        15, _int(1, 60), "scheduler: how often a standby scheduler tries to take over the lock"
+    )
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -202,6 +299,7 @@ class Settings:
         config = dataclasses.asdict(self)
         config["SQLALCHEMY_DATABASE_URI"] = self.DATABASE_URL
         config["SETTINGS"] = self
+        config["PERMANENT_SESSION_LIFETIME"] = self.SESSION_LIFETIME_MINUTES * 60
         return config
 
 

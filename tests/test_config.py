@@ -43,6 +43,20 @@ ENV_SAMPLES = {
     "HOST": "0.0.0.0",
     "PORT": "8080",
     "INSTANCE_PATH": "/srv/duty-roster",
+    "SESSION_LIFETIME_MINUTES": "60",
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "token-value",
+    "TWILIO_FROM": "+84912345678",
+    "TWILIO_API_BASE": "http://127.0.0.1:9999/",
+    "SMS_RATE_PER_SECOND": "0",
+    "SMS_MAX_ATTEMPTS": "3",
+    "SMS_RETRY_BASE_SECONDS": "5",
+    "SMS_ASCII": "yes",
+    "SMS_REMINDERS": " 19:30-2d,90m ",
+    "SMS_QUIET_HOURS": "21:00-07:00",
+    "SMS_UNCONFIRMED_ALERT_HOURS": "6",
+    "SCHEDULER_TICK_SECONDS": "5",
+    "SCHEDULER_LOCK_RETRY_SECONDS": "2",
 }
 PARSED = {
     "PUBLIC_BASE_URL": "https://lichtruc.example.vn",
@@ -55,6 +69,16 @@ PARSED = {
     "FEED_CANCELLED_DAYS": 14,
     "FEED_REFRESH_MINUTES": 30,
     "PORT": 8080,
+    "SESSION_LIFETIME_MINUTES": 60,
+    "TWILIO_API_BASE": "http://127.0.0.1:9999",
+    "SMS_RATE_PER_SECOND": 0.0,
+    "SMS_MAX_ATTEMPTS": 3,
+    "SMS_RETRY_BASE_SECONDS": 5.0,
+    "SMS_ASCII": True,
+    "SMS_REMINDERS": "19:30-2d, 90m",
+    "SMS_UNCONFIRMED_ALERT_HOURS": 6,
+    "SCHEDULER_TICK_SECONDS": 5,
+    "SCHEDULER_LOCK_RETRY_SECONDS": 2,
 }
 
 
