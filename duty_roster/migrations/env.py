@@ -9,6 +9,7 @@ from alembic import context
 from flask import current_app
 
 from duty_roster.models.base import UTCDateTime
+from duty_roster.models.library_tables import not_a_library_table
 
 config = context.config
 _alembic_log = logging.getLogger("alembic")
@@ -42,6 +43,7 @@ def options() -> dict[str, Any]:
         render_item=render_item,
         process_revision_directives=process_revision_directives,
         compare_type=True,
+        include_object=not_a_library_table,
     )
     return opts
 

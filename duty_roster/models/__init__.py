@@ -6,6 +6,7 @@ from duty_roster.models.centre import Branch, Centre, HolidayKind, HolidayOverri
 from duty_roster.models.feeds import FeedKind, FeedToken
 from duty_roster.models.jobs import JobStatus, SolveJob
 from duty_roster.models.locations import DutyType, Location, LocationKind, PatternDays, ShiftPattern
+from duty_roster.models.outbox import OutboxMessage, OutboxState
 from duty_roster.models.people import Person, PersonKind, Preference, Unavailability, UnavailabilityReason
 from duty_roster.models.rosters import Assignment, AssignmentSource, Roster, RosterStatus, Shift
 from duty_roster.models.swaps import OPEN_SWAP_STATUSES, SwapRequest, SwapStatus
@@ -28,6 +29,8 @@ __all__ = [
     "JobStatus",
     "Location",
     "LocationKind",
+    "OutboxMessage",
+    "OutboxState",
     "PatternDays",
     "Person",
     "PersonKind",

@@ -44,6 +44,8 @@ class Person(IdMixin, TimestampMixin, Base):
     sms_language: Mapped[str] = mapped_column(sa.String(2), default="vi")
     sms_ascii: Mapped[bool] = mapped_column(default=False)  # send without diacritics (GSM-7)
     active: Mapped[bool] = mapped_column(default=True)
+    # SMS reminders before each shift, same syntax as the SMS_REMINDERS setting; None = the centre/global default.
+    reminder_offsets: Mapped[str | None] = mapped_column(sa.String(100))
 
     centre: Mapped[Centre] = relationship(back_populates="people")
     branch: Mapped[Branch] = relationship()
