@@ -1,8 +1,9 @@
 """`python -m benchmarks.run`: every benchmark suite, one after another (minutes; never part of `make test`).
 
 Runs the province-scale suite (`python -m benchmarks.province`) and the Curtois & Qu suite
-(`python -m benchmarks.curtois --instances 1-10`), each as its own process so that one suite's memory and threads
-never weigh on the other. `--quick` runs the short version of both (a few minutes in all).
+(`python -m benchmarks.curtois --instances 1-10`) and the SMS dispatch benchmark (`python -m benchmarks.sms_dispatch`),
+each as its own process so that one suite's memory and threads
+never weigh on another. `--quick` runs the short version of each (a few minutes in all).
 """
 
 from __future__ import annotations
@@ -33,13 +34,16 @@ def commands(quick: bool, out: Path, stamp: str) -> list[tuple[str, list[str]]]:
     ]
     if quick:
         province.append("--quick")
-    return [("province", province), ("curtois", curtois)]
+    sms = [py, "-m", "benchmarks.sms_dispatch", "--out", str(out / f"sms-dispatch-{stamp}.md")]
+    if quick:
+        sms += ["--messages", "300", "--capped-messages", "200"]
+    return [("province", province), ("curtois", curtois), ("sms", sms)]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="short limits: province S/M/repair, Curtois 1-10 at 10 s")
-    ap.add_argument("--only", choices=("province", "curtois"), help="run one suite")
+    ap.add_argument("--only", choices=("province", "curtois", "sms"), help="run one suite")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/out"))
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
