@@ -121,4 +121,8 @@ def publish(
         version=roster.version, superseded=previous.id if previous else None, changes=len(changes),
         late=warning is not None,
     )
-    return PublishResult(roster, previous, changes if previous else (), deadline, warning)
+    result = PublishResult(roster, previous, changes if previous else (), deadline, warning)
+    from duty_roster.notify.announce import announce_publication  # the SMS join this transaction (outbox pattern)
+
+    announce_publication(session, result, now=now)
+    return result

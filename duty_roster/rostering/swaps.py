@@ -33,6 +33,7 @@ from duty_roster.models import (
     User,
     utcnow,
 )
+from duty_roster.notify.announce import announce_swap
 from duty_roster.rostering.adjust import solver_assignments
 from duty_roster.rostering.errors import HardRuleViolation, RosteringError
 from duty_roster.rostering.problem_builder import build_problem, published_roster
@@ -162,6 +163,7 @@ def offer(
     session.flush()
     record(session, "swap.offer", centre=roster.centre, user=user, entity="swap", entity_id=swap.id,
            assignment=assignment.id, person=assignment.person.code, to=to_person.code if to_person else None)
+    announce_swap(session, swap, "requested", now=now)  # a named colleague hears; open offers are not broadcast
     return swap
 
 
@@ -200,6 +202,7 @@ def accept(
     centre: Centre = swap.roster.centre
     if (centre.settings or {}).get("auto_approve_swaps"):
         return approve(session, swap, user=None, now=now, notice_working_days=notice_working_days, auto=True)
+    announce_swap(session, swap, "accepted", now=now)
     return Approval(swap, None)
 
 
@@ -245,6 +248,7 @@ def approve(
     record(session, "swap.approve", centre=current.centre, user=user, entity="swap", entity_id=swap.id,
            auto=auto, roster=copy.id, version=copy.version, superseded=current.id,
            person=swap.from_person.code, to=swap.to_person.code)
+    announce_swap(session, swap, "approved", now=now)  # instead of the new version's two change notices
     return Approval(swap, result)
 
 
@@ -265,8 +269,9 @@ def _close(session: Session, swap: SwapRequest, status: SwapStatus, step: str, *
 def reject(session: Session, swap: SwapRequest, *, user: User | None = None, note: str = "",
            now: datetime | None = None) -> SwapRequest:
     """A coordinator or director turns the swap down (at any open step)."""
-    return _close(session, swap, SwapStatus.REJECTED, "rejected", user=user, note=note,
-                  allowed=OPEN_SWAP_STATUSES, now=now)
+    _close(session, swap, SwapStatus.REJECTED, "rejected", user=user, note=note, allowed=OPEN_SWAP_STATUSES, now=now)
+    announce_swap(session, swap, "rejected", now=swap.decided_at or utcnow())
+    return swap
 
 
 def decline(session: Session, swap: SwapRequest, person: Person, *, user: User | None = None, note: str = "",
@@ -274,8 +279,10 @@ def decline(session: Session, swap: SwapRequest, person: Person, *, user: User |
     """The named colleague says no to a request."""
     if swap.to_person_id != person.id:
         raise SwapForbidden("Chỉ người được đề nghị mới từ chối được / only the colleague asked can decline")
-    return _close(session, swap, SwapStatus.REJECTED, "declined", user=user, note=note,
-                  allowed=(SwapStatus.REQUESTED,), now=now)
+    _close(session, swap, SwapStatus.REJECTED, "declined", user=user, note=note, allowed=(SwapStatus.REQUESTED,),
+           now=now)
+    announce_swap(session, swap, "declined", now=swap.decided_at or utcnow())
+    return swap
 
 
 def cancel(session: Session, swap: SwapRequest, *, user: User | None = None, note: str = "",
