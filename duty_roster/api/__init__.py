@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
         adjust,
         auth,
         centres,
+        confirmations,
         feeds,
         locations,
         on_duty,

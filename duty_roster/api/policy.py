@@ -52,6 +52,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "swap.offer": STAFF,  # officers: their own assignments only; managers on behalf of anyone
     "swap.respond": STAFF,  # accept / decline as the caller's own person; cancel: the offerer or a manager
     "swap.decide": MANAGERS,  # approve / reject
+    "assignment.confirm": STAFF,  # confirm / decline a published assignment; officers: their own only
     "on_duty.read": frozenset({*STAFF, LIAISON}),  # liaisons: their locations only
     "report.read": STAFF,  # officers: their own row only
     "feed.read": frozenset({*STAFF, LIAISON}),  # one's own feed links

@@ -181,7 +181,9 @@ def build_problem(
     """The Problem for `centre` from `start` to `end`.
 
     With `base` (a published roster being repaired), its assignments are the `published` ones to keep where possible,
-    and those on shifts that have already started are locked: the past is not rewritten.
+    and those on shifts that have already started are locked: the past is not rewritten. A future assignment its
+    person declined (by SMS reply or on the web) is neither kept nor allowed: the person is unavailable for that
+    shift, so the repair moves it to someone else.
     """
     now = now or utcnow()
     settings = centre.rules or {}
@@ -216,7 +218,16 @@ def build_problem(
     published: tuple[sp.Assignment, ...] = ()
     locked: tuple[sp.Assignment, ...] = ()
     if base is not None:
-        kept = [a for a in base.assignments if str(a.shift_id) in shifts and a.person.code in by_code]
+        declined = [a for a in base.assignments if a.declined_at is not None and str(a.shift_id) in shifts
+                    and shifts[str(a.shift_id)].start_at > now and a.person.code in by_code]
+        unavailability += tuple(
+            sp.Unavailability(person=a.person.code, start=shifts[str(a.shift_id)].start_at.astimezone(tz),
+                              end=shifts[str(a.shift_id)].end_at.astimezone(tz), reason="declined")
+            for a in declined
+        )
+        refused = {a.id for a in declined}
+        kept = [a for a in base.assignments if str(a.shift_id) in shifts and a.person.code in by_code
+                and a.id not in refused]
         published = tuple(sp.Assignment(a.person.code, str(a.shift_id), a.role) for a in kept)
         locked = tuple(
             sp.Assignment(a.person.code, str(a.shift_id), a.role)

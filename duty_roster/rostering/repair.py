@@ -13,6 +13,14 @@ from duty_roster.rostering.errors import RosteringError
 from duty_roster.rostering.problem_builder import build_problem
 
 
+def _carry_answers(base: Roster, draft: Roster) -> None:
+    """Confirmations survive a repair: an assignment the repair keeps (same shift, person and role) stays confirmed.
+    Declined ones are never kept (build_problem makes the person unavailable for that shift)."""
+    confirmed = {(a.shift_id, a.person_id, a.role): a.confirmed_at for a in base.assignments if a.confirmed_at}
+    for assignment in draft.assignments:
+        assignment.confirmed_at = confirmed.get((assignment.shift_id, assignment.person_id, assignment.role))
+
+
 def repair_draft(
     session: Session,
     roster: Roster,
@@ -37,6 +45,7 @@ def repair_draft(
         session, centre, built, solution, time_limit=time_limit, created_by=created_by, based_on=roster,
         note=f"repair of version {roster.version}",
     )
+    _carry_answers(roster, draft)
     record(
         session, "roster.repair", centre=centre, user=created_by, entity="roster", entity_id=draft.id,
         based_on=roster.id, changes=solution.changes, uncovered=len(solution.uncovered),

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
+
+BLUEPRINTS: tuple[str, ...] = (
+    "duty_roster.web.health",
+    "duty_roster.notify.webhooks",  # Twilio status callbacks and inbound SMS (signature-checked, CSRF-exempt)
+)
 
 
 def register(app: Flask) -> None:
-    from duty_roster.web import health
-
-    app.register_blueprint(health.bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)

@@ -71,6 +71,8 @@ ENDPOINTS: list[tuple[str, str, str | None, set[str], int]] = [
     ("POST", "/api/v1/swaps/{swap}/cancel", "note", STAFF, 200),
     ("POST", "/api/v1/swaps/{swap_accepted}/approve", None, MANAGERS, 200),
     ("POST", "/api/v1/swaps/{swap_accepted}/reject", "note", MANAGERS, 200),
+    ("POST", "/api/v1/assignments/{swap_assignment}/confirm", None, STAFF, 200),  # OF1's (the officer's) own
+    ("POST", "/api/v1/assignments/{swap_assignment}/decline", "decline", STAFF, 200),
 ]
 SOLVES = {"/api/v1/rosters/{published}/repair"}
 # Swap steps taken as oneself: the role may, but who the caller's person is decides. The open offer {swap} is the
@@ -96,6 +98,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "assignment_put": {"shift_id": "{draft_shift}", "person": "LS2"},
     "swap_new": {"assignment_id": "{swap_assignment}"},
     "note": {"note": "kiểm thử"},
+    "decline": {"reason": "ốm"},
 }
 
 
