@@ -12,7 +12,7 @@ from importlib import import_module
 
 from flask import Flask
 
-COMMANDS: tuple[str, ...] = ("init", "load", "generate", "repair", "demo", "user", "worker", "feed")
+COMMANDS: tuple[str, ...] = ("init", "load", "generate", "repair", "demo", "user", "worker", "feed", "scheduler")
 
 
 def register(app: Flask) -> None:

@@ -55,7 +55,21 @@ def command(serve: bool, as_json: bool, time_limit: float | None, centre_file: P
         # Not app.run(): Flask ignores it inside a CLI command. run_simple is what `flask run` itself calls.
         from werkzeug.serving import run_simple
 
-        run_simple(settings.HOST, settings.PORT, current_app._get_current_object(), threaded=True)
+        embedded = start_embedded_scheduler() if settings.JOB_RUNNER == "embedded" else None
+        try:
+            run_simple(settings.HOST, settings.PORT, current_app._get_current_object(), threaded=True)
+        finally:
+            if embedded is not None:
+                embedded.stop()
+
+
+def start_embedded_scheduler() -> Any:
+    """The demo is one process: it also runs the scheduler's jobs (its SMS land in this console log) in a background
+    thread, unless a `duty-roster scheduler` already holds the lock. None when it does not run them."""
+    from duty_roster.scheduler.process import EmbeddedScheduler
+
+    embedded = EmbeddedScheduler(current_app._get_current_object())
+    return embedded if embedded.start() else None
 
 
 def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) -> dict[str, Any]:
