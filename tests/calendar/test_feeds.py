@@ -17,7 +17,7 @@ from flask.testing import FlaskCliRunner
 
 from duty_roster.calendar.feeds import FeedOptions, FeedSpec, build
 from duty_roster.extensions import db
-from duty_roster.models import FeedKind, Roster, RosterStatus, Shift, utcnow
+from duty_roster.models import FeedKind, Roster, RosterStatus, Shift
 from duty_roster.rostering.publish import publish
 from tests.api.conftest import PERIOD, World, hand_roster, location, person, standard_plan
 from tests.calendar.conftest import events, fetch, issue, parse, path_of, read_with_icaljs
@@ -139,7 +139,7 @@ def test_republishing_one_changed_shift_changes_exactly_that_event(world: World)
 def test_a_removed_shift_comes_back_cancelled_for_the_configured_days(world: World, icaljs: Path) -> None:
     feed = issue(world, "officer", kind="person")
     plan = [row for row in standard_plan() if row[:3] != ("CA", "OF1", D1)] + [("CA", "LS2", D1, "duty")]
-    republish(world, plan)
+    cancelled_at = republish(world, plan).published_at  # 2 h after the first version: maybe tomorrow, locally
     body = fetch(world, feed).data
     uid = f"shift-{shift_id(world, 'CA', D1)}-person-{world.ct.ids['person']}@127.0.0.1"
     ev = events(body)[uid]
@@ -152,8 +152,9 @@ def test_a_removed_shift_comes_back_cancelled_for_the_configured_days(world: Wor
     options = FeedOptions(base_url=settings.PUBLIC_BASE_URL, cancelled_days=settings.FEED_CANCELLED_DAYS)
     spec = FeedSpec(world.ct.centre.id, FeedKind.PERSON, world.ct.ids["person"])
     assert settings.FEED_CANCELLED_DAYS == 30
-    soon = build(db.session, spec, options, utcnow() + timedelta(days=29))
-    later = build(db.session, spec, options, utcnow() + timedelta(days=31))
+    assert cancelled_at is not None
+    soon = build(db.session, spec, options, cancelled_at + timedelta(days=29))
+    later = build(db.session, spec, options, cancelled_at + timedelta(days=31))
     assert uid in events(soon) and uid not in events(later)
     assert len(events(later)) == 1  # TA on 03-03 is still OF1's
 
