@@ -21,6 +21,7 @@ demo: $(STAMP)
 ## Lint, then the whole test suite on the embedded SQLite default.
 test: $(STAMP)
 	$(BIN)/ruff check duty_roster tests benchmarks
+	./scripts/install-chromium
 	$(BIN)/python -m pytest -q
 
 ## The database tests again against DUTY_ROSTER_TEST_DATABASE_URL (PostgreSQL in CI).

@@ -27,6 +27,20 @@ class PersonLoad:
     holiday_days: set[date] = field(default_factory=set)
     tet_days: set[date] = field(default_factory=set)
 
+    def add(self, shift: Shift) -> None:
+        """Count one shift: its minutes, its sessions (buổi) and whether it is a night, weekend, holiday, Tết."""
+        duration = shift.end_at - shift.start_at
+        self.shifts += 1
+        self.minutes += int(duration.total_seconds() // 60)
+        self.sessions += count_sessions(duration)
+        self.nights += shift.is_night
+        if shift.is_weekend:
+            self.weekend_days.add(shift.day)
+        if shift.is_holiday:
+            self.holiday_days.add(shift.day)
+        if shift.is_tet:
+            self.tet_days.add(shift.day)
+
     def row(self) -> dict[str, object]:
         return {
             "person_id": self.person.id, "code": self.person.code, "full_name": self.person.full_name,
@@ -56,17 +70,6 @@ def duty_load(
     loads = {p.id: PersonLoad(p) for p in session.scalars(people_query.order_by(Person.code))}
     for person_id, shift in rows:
         load = loads.get(person_id)
-        if load is None:
-            continue
-        duration = shift.end_at - shift.start_at
-        load.shifts += 1
-        load.minutes += int(duration.total_seconds() // 60)
-        load.sessions += count_sessions(duration)
-        load.nights += shift.is_night
-        if shift.is_weekend:
-            load.weekend_days.add(shift.day)
-        if shift.is_holiday:
-            load.holiday_days.add(shift.day)
-        if shift.is_tet:
-            load.tet_days.add(shift.day)
+        if load is not None:
+            load.add(shift)
     return list(loads.values())

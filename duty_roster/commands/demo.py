@@ -247,6 +247,8 @@ def show(result: dict[str, Any]) -> None:
     settings = current_app.config["SETTINGS"]
     base = f"http://{settings.HOST}:{settings.PORT}"
     token = next(acc["token"] for acc in result["accounts"] if acc["role"] == "director")
+    click.echo(f"\nIn a browser: {base}/login with a username and password above (director → /desk, officer → /me,"
+               " liaison → /board).")
     click.echo("\nTry (as the director; the liaison's token works for on_duty):")
     for name, path in result["paths"].items():
         click.echo(f"  {name:<16} curl -H 'Authorization: Bearer {token}' '{base}{path}'")
