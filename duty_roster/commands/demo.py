@@ -164,19 +164,23 @@ def demo_feeds(centre: Any, police: Any) -> dict[str, str]:
     from duty_roster.calendar import tokens
     from duty_roster.extensions import db
     from duty_roster.models import FeedKind, User
+    from duty_roster.notify.announce import person_feed_token
 
     users = {u.username: u for u in db.session.scalars(sa.select(User).where(User.centre_id == centre.id))}
     secret = current_app.config["SECRET_KEY"]
-    wanted = [("centre_feed", users.get("giamdoc"), FeedKind.CENTRE, centre.id, None)]
-    officer = users.get("trogiupvien")
-    if officer is not None and officer.person_id is not None:
-        wanted.insert(0, ("person_feed", officer, FeedKind.PERSON, officer.person_id, 60))
-    if police is not None:
-        wanted.insert(1, ("location_feed", users.get("lienlac.congan"), FeedKind.LOCATION, police.id, None))
     paths = {}
-    for name, user, kind, target, alarm in wanted:
+    officer = users.get("trogiupvien")
+    if officer is not None and officer.person is not None:
+        # The link the publication SMS carried: re-issuing it would revoke the link the officer already has.
+        token = person_feed_token(db.session, officer.person)
+        if token is not None:
+            paths["person_feed"] = tokens.feed_path(token)
+    wanted = [("centre_feed", users.get("giamdoc"), FeedKind.CENTRE, centre.id)]
+    if police is not None:
+        wanted.insert(0, ("location_feed", users.get("lienlac.congan"), FeedKind.LOCATION, police.id))
+    for name, user, kind, target in wanted:
         _feed, token = tokens.issue(db.session, secret_key=secret, centre_id=centre.id, kind=kind, target_id=target,
-                                    user=user, alarm_minutes=alarm)
+                                    user=user)
         paths[name] = tokens.feed_path(token)
     return paths
 

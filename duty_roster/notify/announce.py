@@ -72,10 +72,20 @@ def calendar_link(session: Session, person: Person, *, create: bool = True) -> s
     of the same length. None without an app context (no secret key to derive tokens with)."""
     from duty_roster.calendar import tokens
 
+    if not _secret_key():
+        return None
+    token = person_feed_token(session, person, create=create)
+    return tokens.links(app_settings().PUBLIC_BASE_URL, token or PLACEHOLDER_TOKEN)["url"]
+
+
+def person_feed_token(session: Session, person: Person, *, create: bool = True) -> str | None:
+    """The secret token of the person's live calendar feed, the one their SMS carry (issued if none and `create`).
+    Re-issuing would revoke the link already sent, so everything showing "my calendar link" should come here."""
+    from duty_roster.calendar import tokens
+
     secret = _secret_key()
     if not secret:
         return None
-    base = app_settings().PUBLIC_BASE_URL
     feeds = session.scalars(
         sa.select(FeedToken).where(FeedToken.kind == FeedKind.PERSON, FeedToken.target_id == person.id,
                                    FeedToken.centre_id == person.centre_id, FeedToken.revoked_at.is_(None))
@@ -84,16 +94,16 @@ def calendar_link(session: Session, person: Person, *, create: bool = True) -> s
     for feed in feeds:
         token = tokens.token_of(feed, secret)
         if token is not None and tokens.still_entitled(feed):
-            return tokens.links(base, token)["url"]
+            return token
     if not create:
-        return tokens.links(base, PLACEHOLDER_TOKEN)["url"]
+        return None
     user = session.scalar(
         sa.select(User).where(User.person_id == person.id, User.centre_id == person.centre_id, User.active.is_(True))
         .order_by(User.id)
     )
     _feed, token = tokens.issue(session, secret_key=secret, centre_id=person.centre_id, kind=FeedKind.PERSON,
                                 target_id=person.id, user=user)
-    return tokens.links(base, token)["url"]
+    return token
 
 
 # --- planning: what a publication says to whom (shared by announce and preview) ---

@@ -12,7 +12,16 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import scoped_session
 
 from duty_roster.accounts import user_for_token
-from duty_roster.models import Centre, Person, Roster, RosterStatus, Unavailability, UnavailabilityReason, User
+from duty_roster.models import (
+    Centre,
+    OutboxMessage,
+    Person,
+    Roster,
+    RosterStatus,
+    Unavailability,
+    UnavailabilityReason,
+    User,
+)
 from duty_roster.rostering.problem_builder import build_problem
 from duty_roster.solver.problem import Assignment as SolverAssignment
 from duty_roster.solver.validate import validate
@@ -126,3 +135,9 @@ def test_demo_json_then_again_changes_nothing(
     again = json.loads(second.output)
     assert again["roster_id"] == out["roster_id"]  # the published roster is reused, not solved again
     assert {t: session.scalar(sa.select(sa.func.count()).select_from(t)) for t in (Person, Roster, User)} == counts
+    if "person_feed" in out["paths"]:  # the link the officer got by SMS is the one printed, and it stays valid
+        assert again["paths"]["person_feed"] == out["paths"]["person_feed"]
+        assert client.get(out["paths"]["person_feed"]).status_code == 200
+        sms = session.scalars(sa.select(OutboxMessage.body).where(OutboxMessage.person_id == officer.person_id,
+                                                                  OutboxMessage.kind == "publish")).all()
+        assert sms and all(out["paths"]["person_feed"] in body for body in sms)
