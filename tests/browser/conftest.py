@@ -8,6 +8,10 @@ Fixtures
 - `browser` (session), `page` (new context per test, 1280×800, Vietnamese), `phone_page` (390×844, touch).
 - `login(page, username)`, `shot(page, name)` → test-output/screenshots/<name>.png.
 
+Why Playwright (verified here with /usr/bin/chromium as `executable_path`) rather than Selenium with Debian's
+chromium-driver: its driver comes in the pip wheel, so nothing has to match Chromium's version besides the browser
+itself; it waits for elements on its own (no sleeps in tests); and it emulates a phone (viewport, touch) directly.
+
 Everything here is skipped, with the reason, when Chromium or playwright is missing (scripts/install-chromium).
 Never run `playwright install`: it downloads a browser from a host this network refuses.
 """
