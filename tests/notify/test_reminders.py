@@ -124,7 +124,9 @@ def test_on_call_reminder_names_the_partner_and_duty_phone(session: scoped_sessi
               and a.shift.location.code == "POLICE"]
     duty = next(a for a in oncall if a.role == "duty")
     assistant = next(a for a in oncall if a.role == "assistant")
-    bodies = {m.person_id: m.body for m in session.scalars(sa.select(OutboxMessage))}
+    # Only the reminders: the publication queued its own message to the same people (unordered rows on PostgreSQL).
+    bodies = {m.person_id: m.body for m in session.scalars(sa.select(OutboxMessage)
+                                                           .where(OutboxMessage.kind == "reminder"))}
     assert bodies[duty.person_id].startswith("TGPL TST: Nhắc trực TGPL điều tra hình sự T3 03/12 07:30–T4 04/12 07:30")
     assert f"Hỗ trợ trực: {assistant.person.full_name} 0987000" in bodies[duty.person_id]
     assert "SĐT trực TT: 02923812399." in bodies[duty.person_id]
@@ -138,7 +140,7 @@ def test_quiet_hours_hold_day_shifts_only_until_useful(session: scoped_session, 
     police = next(a for a in world.roster.assignments if a.shift.start_at == at(3, 7, 30)
                   and a.shift.location.code == "POLICE" and a.role == "duty")
     enqueue_due_reminders(session, now=at(3, 5, 30), default_rules="2h", quiet_hours="22:00-06:00")
-    rows = {m.person_id: m for m in session.scalars(sa.select(OutboxMessage))}
+    rows = {m.person_id: m for m in session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "reminder"))}
     assert rows[court.person_id].urgent is False and rows[court.person_id].not_before == at(3, 6, 0)
     assert rows[police.person_id].urgent is True and rows[police.person_id].not_before is None  # night/on-call
     session.execute(sa.delete(OutboxMessage))
