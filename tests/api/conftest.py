@@ -7,9 +7,11 @@ Requests carry the role's Bearer token: `api.get("director", "/api/v1/me")`.
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +25,7 @@ from duty_roster import accounts
 from duty_roster.accounts import create_user, issue_token
 from duty_roster.calendar.tokens import issue as issue_feed
 from duty_roster.centre_file import load_centre_data
+from duty_roster.extensions import db
 from duty_roster.models import (
     Assignment,
     AssignmentSource,
@@ -42,6 +45,7 @@ from duty_roster.rostering.publish import publish
 from duty_roster.rostering.queries import centre_by_code
 from duty_roster.rostering.shifts import materialise_shifts
 from duty_roster.solve_jobs import enqueue, run_pending
+from tests.conftest import _uses_postgres, make_app
 
 PERIOD = (date(2027, 3, 1), date(2027, 3, 3))  # Monday to Wednesday, far enough ahead not to be "late"
 PASSWORD = "mat-khau-thu-nghiem"
@@ -159,25 +163,30 @@ def standard_plan(prefix: str = "") -> list[tuple[str, str, date, str]]:
 @pytest.fixture
 def fast_app(app: Flask) -> Flask:
     """Tiny solver limits for tests (2 s, 2 workers); generation jobs wait for `run_jobs` (no runner thread)."""
+    return _fast(app)
+
+
+def _fast(app: Flask) -> Flask:
     settings = app.config["SETTINGS"]
     app.config["SETTINGS"] = dataclasses.replace(settings, SOLVER_TIME_LIMIT=2.0, SOLVER_WORKERS=2,
                                                  JOB_RUNNER="worker")
     return app
 
 
-@pytest.fixture
-def world(fast_app: Flask, session: scoped_session, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def _cheap_hash(password: str) -> str:
     # Accounts hash with scrypt; hundreds of test accounts do not need its cost.
-    monkeypatch.setattr(accounts, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+
+def build_world(app: Flask, session: scoped_session) -> tuple[dict[str, str], dict[str, dict[str, int]]]:
+    """Load both centres, their rosters and the accounts; commit. Returns the tokens and each tenant's ids."""
     tenants = {}
     for code, name, prefix, base in (("CT", "Cần Thơ", "", 912345670), ("HG", "Hậu Giang", "HG-", 913345670)):
         load_centre_data(session, centre_file(code, name, location_prefix=prefix, phone_base=base))
         centre = centre_by_code(session, code)
-        tenant = Tenant(centre)
         published = hand_roster(session, centre, standard_plan(prefix), published=True)
         draft = hand_roster(session, centre, standard_plan(prefix)[::-1][:4])
-        tenant.ids = {
+        tenants[code] = {
             "centre": centre.id,
             "person": person(session, centre, "OF1").id,
             "other_person": person(session, centre, "OF2").id,
@@ -198,16 +207,15 @@ def world(fast_app: Flask, session: scoped_session, monkeypatch: pytest.MonkeyPa
             "job": enqueue(session, centre, date(2027, 5, 3), date(2027, 5, 4), time_limit=1, workers=1,
                            max_days=92).id,
         }
-        tenants[code] = tenant
-    ct, hg = tenants["CT"], tenants["HG"]
+    ct, hg = (session.get(Centre, tenants[code]["centre"]) for code in ("CT", "HG"))
     tokens = {}
     for role, centre, linked, locations in (
         ("admin", None, None, []),
-        ("director", ct.centre, "OF2", []),
-        ("coordinator", ct.centre, None, []),
-        ("officer", ct.centre, "OF1", []),
-        ("liaison", ct.centre, None, [location(session, ct.centre, "CA")]),
-        ("hg_director", hg.centre, None, []),
+        ("director", ct, "OF2", []),
+        ("coordinator", ct, None, []),
+        ("officer", ct, "OF1", []),
+        ("liaison", ct, None, [location(session, ct, "CA")]),
+        ("hg_director", hg, None, []),
     ):
         user = create_user(
             session, username=role, password=PASSWORD, role=Role(role.removeprefix("hg_")), centre=centre,
@@ -216,18 +224,49 @@ def world(fast_app: Flask, session: scoped_session, monkeypatch: pytest.MonkeyPa
         )
         tokens[role] = issue_token(session, user, name="test")
         if role in ("director", "hg_director"):  # a feed link each (API tests revoke it; ids for the matrices)
-            tenant = ct if role == "director" else hg
-            feed, _ = issue_feed(session, secret_key=fast_app.config["SECRET_KEY"], centre_id=tenant.centre.id,
-                                 kind=FeedKind.CENTRE, target_id=tenant.centre.id, user=user)
-            tenant.ids["feed"] = feed.id
+            ids = tenants["CT" if role == "director" else "HG"]
+            feed, _ = issue_feed(session, secret_key=app.config["SECRET_KEY"], centre_id=ids["centre"],
+                                 kind=FeedKind.CENTRE, target_id=ids["centre"], user=user)
+            ids["feed"] = feed.id
     session.commit()
-    yield World(fast_app, fast_app.test_client(), tokens, ct, hg)
+    return tokens, tenants
+
+
+@pytest.fixture(scope="session")
+def _sqlite_world(_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """On SQLite the world is built once and each test gets a copy of the file: building it per test cost ~0.3 s
+    for each of some 600 tests. Same data, same ids, same tokens (TEST_SECRET_KEY everywhere)."""
+    folder = tmp_path_factory.mktemp("api-world")
+    path = folder / "world.sqlite3"
+    shutil.copyfile(_sqlite_template, path)
+    app = _fast(make_app(f"sqlite:///{path}", folder / "instance"))
+    with pytest.MonkeyPatch.context() as patch, app.app_context():
+        patch.setattr(accounts, "generate_password_hash", _cheap_hash)
+        built = build_world(app, db.session)
+        db.session.remove()
+        db.engine.dispose()
+    return path, built
+
+
+@pytest.fixture
+def world(fast_app: Flask, session: scoped_session, monkeypatch: pytest.MonkeyPatch,
+          request: pytest.FixtureRequest) -> Iterator[World]:
+    monkeypatch.setattr(accounts, "generate_password_hash", _cheap_hash)
+    if _uses_postgres(request):
+        tokens, tenants = build_world(fast_app, session)
+    else:
+        template, (tokens, tenants) = request.getfixturevalue("_sqlite_world")
+        session.remove()
+        db.engine.dispose()
+        database = sa.engine.make_url(fast_app.config["SQLALCHEMY_DATABASE_URI"]).database
+        assert database and Path(database).name == "duty_roster.sqlite3"  # the test's own copy (tests/conftest.py)
+        shutil.copyfile(template, database)
+    ct, hg = (Tenant(session.get(Centre, tenants[code]["centre"]), dict(tenants[code])) for code in ("CT", "HG"))
+    yield World(fast_app, fast_app.test_client(), dict(tokens), ct, hg)
 
 
 def run_jobs(session: scoped_session) -> int:
     """What the worker process does: run every queued generation job."""
-    from duty_roster.extensions import db
-
     return run_pending(session, db.engine)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from tests.api.conftest import World, fast_app, world  # noqa: F401  (fixtures)
+from tests.api.conftest import World, _sqlite_world, fast_app, world  # noqa: F401  (fixtures)
 
 ICALJS_DUMP = Path(__file__).with_name("icaljs_dump.mjs")
 
