@@ -126,6 +126,7 @@ def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) ->
     accounts = demo_accounts(centre, roster, police)
     paths = demo_paths(roster, police.code if police else None)
     paths.update(demo_feeds(centre, police))
+    sms = queued_sms(centre)
     db.session.commit()
     return {
         "centre": centre.code,
@@ -135,6 +136,28 @@ def prepare_demo(centre_file: Path, *, time_limit: float | None, quiet: bool) ->
         "summary": roster_summary(roster),
         "accounts": accounts,
         "paths": paths,
+        "sms": sms,
+    }
+
+
+def queued_sms(centre: Any) -> dict[str, Any]:
+    """What the outbox holds for the centre: messages waiting, how many may leave now, and when the first of the
+    others may (quiet hours hold publications at night), as local ISO time."""
+    import sqlalchemy as sa
+
+    from duty_roster.extensions import db
+    from duty_roster.models import OutboxMessage, OutboxState, utcnow
+
+    now = utcnow()
+    pending = (OutboxMessage.centre_id == centre.id, OutboxMessage.state == OutboxState.PENDING)
+    count = db.session.scalar(sa.select(sa.func.count()).where(*pending)) or 0
+    held = sa.select(sa.func.min(OutboxMessage.not_before), sa.func.count()).where(
+        *pending, OutboxMessage.not_before > now)
+    first, held_count = db.session.execute(held).one()
+    return {
+        "pending": count,
+        "held": held_count,
+        "held_until": first.astimezone(ZoneInfo(centre.timezone)).isoformat(timespec="minutes") if first else None,
     }
 
 
@@ -251,6 +274,13 @@ def show(result: dict[str, Any]) -> None:
     settings = current_app.config["SETTINGS"]
     base = f"http://{settings.HOST}:{settings.PORT}"
     token = next(acc["token"] for acc in result["accounts"] if acc["role"] == "director")
+    sms = result["sms"]
+    if sms["pending"]:
+        later = f", {sms['held']} of them from {sms['held_until'][11:16]} (quiet hours)" if sms["held"] else ""
+        twilio = all((settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM))
+        where = "through Twilio" if twilio else "to its log (no Twilio credentials set)"
+        click.echo(f"\n{sms['pending']} SMS wait in the outbox: the served demo sends them {where}{later}."
+                   " See docs/notifications.md.")
     click.echo(f"\nIn a browser: {base}/login with a username and password above (director → /desk, officer → /me,"
                " liaison → /board).")
     click.echo("\nTry (as the director; the liaison's token works for on_duty):")

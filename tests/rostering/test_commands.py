@@ -104,6 +104,10 @@ def test_demo_json_then_again_changes_nothing(
     built = build_problem(session, roster.centre, roster.period_start, roster.period_end, now=BEFORE_ANY_SHIFT)
     view = [SolverAssignment(a.person.code, str(a.shift_id), a.role) for a in roster.assignments]
     assert validate(built.problem, view) == []  # ... and breaks no hard rule, per the independent validator
+    queued = session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)
+                            .where(OutboxMessage.kind == "publish"))
+    assert queued and out["sms"]["pending"] == queued  # one publication SMS per person on the roster, not sent yet
+    assert 0 <= out["sms"]["held"] <= queued and (out["sms"]["held_until"] is None) == (out["sms"]["held"] == 0)
     roles = {acc["role"] for acc in out["accounts"]}
     assert roles == {"admin", "director", "coordinator", "officer", "liaison"}
     for acc in out["accounts"]:
