@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from duty_roster.models import ApiToken, Centre, Location, Person, Role, User, utcnow
+from duty_roster.models import ApiToken, AuditLog, Centre, Location, Person, Role, User, utcnow
 
 TOKEN_PREFIX = "dr_"
 
@@ -61,6 +61,27 @@ def create_user(
 
 def check_password(user: User, password: str) -> bool:
     return user.active and check_password_hash(user.password_hash, password)
+
+
+LOGIN_FAILURES_ALLOWED = 5
+LOGIN_LOCKOUT = timedelta(minutes=15)
+
+
+def login_locked_until(session: Session, user: User, *, now: datetime | None = None) -> datetime | None:
+    """When the account may try again after LOGIN_FAILURES_ALLOWED wrong passwords within LOGIN_LOCKOUT (counted
+    from the audit log, so every web worker sees the same count; a successful login starts the count afresh).
+    None when it may try now. Guessing a password online then takes years, and a lockout lasts minutes."""
+    now = now or utcnow()
+    since = now - LOGIN_LOCKOUT
+    last_success = session.scalar(sa.select(sa.func.max(AuditLog.at)).where(
+        AuditLog.user_id == user.id, AuditLog.action == "user.login", AuditLog.at >= since))
+    failures = list(session.scalars(
+        sa.select(AuditLog.at).where(AuditLog.user_id == user.id, AuditLog.action == "user.login_failed",
+                                     AuditLog.at >= (last_success or since))
+        .order_by(AuditLog.at.desc()).limit(LOGIN_FAILURES_ALLOWED)))
+    if len(failures) < LOGIN_FAILURES_ALLOWED:
+        return None
+    return failures[-1] + LOGIN_LOCKOUT  # the oldest of the last N failures leaves the window then
 
 
 def issue_token(session: Session, user: User, *, name: str = "", ttl: timedelta | None = timedelta(days=365)) -> str:

@@ -18,10 +18,11 @@ from flask import Flask, request, session
 from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from duty_roster.accounts import check_password, user_for_token
+from duty_roster.accounts import check_password, login_locked_until, user_for_token
 from duty_roster.api.blueprint import bp
 from duty_roster.api.policy import SECURITY_SCHEMES, current_user, require
 from duty_roster.api.problems import PROBLEM_SCHEMA, ApiError, forbidden, unauthorized
+from duty_roster.audit import record
 from duty_roster.extensions import db
 from duty_roster.models import User
 
@@ -93,15 +94,24 @@ def user_json(user: User) -> dict[str, Any]:
 
 @bp.post("/session")
 @bp.input(LoginIn, location="json")
-@bp.doc(summary="Log in (browser session)", responses=[401])
+@bp.doc(summary="Log in (browser session)", responses=[401, 429])
 def login(json_data: LoginIn) -> tuple[dict[str, Any], int]:
     """Start a browser session. Returns the user and the CSRF token to send as X-CSRF-Token on writes."""
     user = db.session.scalar(sa.select(User).where(User.username == json_data.username))
     if user is None:
         check_password_hash(_DUMMY_HASH, json_data.password)
         raise ApiError(401, "Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
+    locked_until = login_locked_until(db.session, user)
+    if locked_until is not None:
+        raise ApiError(429, "Nhập sai mật khẩu quá nhiều lần, hãy thử lại sau / too many wrong passwords for this "
+                            f"account: try again after {locked_until.isoformat(timespec='seconds')}")
     if not check_password(user, json_data.password):
+        record(db.session, "user.login_failed", centre=user.centre, user=user, entity="user", entity_id=user.id,
+               via="api")
+        db.session.commit()
         raise ApiError(401, "Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
+    record(db.session, "user.login", centre=user.centre, user=user, entity="user", entity_id=user.id, via="api")
+    db.session.commit()
     session.clear()  # no session fixation: a fresh session for a fresh login
     session["user_id"] = user.id
     session["stamp"] = _password_stamp(user)

@@ -13,15 +13,28 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from duty_roster import audit
-from duty_roster.accounts import check_password
+from duty_roster.accounts import check_password, login_locked_until
 from duty_roster.api.auth import _DUMMY_HASH, _password_stamp
 from duty_roster.extensions import db
 from duty_roster.models import Centre, Role, User
+from duty_roster.web.formatting import hhmm, local
 from duty_roster.web.i18n import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -146,6 +159,12 @@ def login() -> Response | str | tuple[str, int]:
     username = request.form.get("username", "").strip()[:80]
     password = request.form.get("password", "")[:200]
     found = db.session.scalar(sa.select(User).where(User.username == username)) if username else None
+    locked_until = login_locked_until(db.session, found) if found is not None else None
+    if found is not None and locked_until is not None:
+        zone = found.centre.timezone if found.centre else current_app.config["SETTINGS"].TIMEZONE
+        flash(_("Too many wrong passwords for this account. Try again after %(time)s.",
+                time=hhmm(local(locked_until, zone))), "error")
+        return render_template("auth/login.html", username=username), 429
     if found is None:
         check_password_hash(_DUMMY_HASH, password)  # a wrong username costs as long as a wrong password
     elif check_password(found, password):

@@ -131,3 +131,16 @@ def test_user_command_errors_are_one_clear_line(world: World, cli_runner: FlaskC
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.db
+def test_session_login_is_locked_after_five_wrong_passwords(world: World) -> None:
+    client = world.app.test_client()
+    wrong = [client.post("/api/v1/session", json={"username": "coordinator", "password": "sai"}).status_code
+             for _ in range(5)]
+    assert wrong == [401] * 5
+    locked = client.post("/api/v1/session", json={"username": "coordinator", "password": PASSWORD})
+    assert locked.status_code == 429 and "try again after" in locked.get_json()["detail"]
+    assert client.post("/api/v1/session", json={"username": "officer", "password": PASSWORD}).status_code == 201
+    # Bearer tokens are not passwords: the locked account's programs keep working.
+    assert world.get("coordinator", "/api/v1/me").status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask
@@ -190,3 +191,25 @@ def test_an_unexpected_error_shows_an_apology_page_not_a_traceback(app: Flask, w
     assert response.status_code == 500 and "Lỗi máy chủ" in body
     assert "kaboom" not in body and "Traceback" not in body
     assert client.get("/api/v1/boom").mimetype == "application/problem+json"  # API paths keep problem+json
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while_then_it_opens(
+    app: Flask, world: Centre, session: scoped_session
+) -> None:
+    def attempt(password: str, username: str = "dieuphoi") -> tuple[int, str]:
+        client = app.test_client()
+        response = client.post("/login", data={"username": username, "password": password,
+                                               "csrf_token": csrf(client)})
+        return response.status_code, response.get_data(as_text=True)
+
+    assert [attempt("sai-mat-khau")[0] for _ in range(5)] == [401] * 5
+    status, html = attempt(PASSWORD)  # even the right password: no more guesses for now
+    assert status == 429 and "quá nhiều lần" in html
+    assert attempt(PASSWORD, "giamdoc")[0] == 302  # another account is not locked
+    # 15 minutes after those failures the right password works again (the audit log is the record of them).
+    for entry in session.scalars(sa.select(AuditLog).where(AuditLog.action == "user.login_failed")):
+        entry.at -= timedelta(minutes=16)
+    session.commit()
+    assert attempt(PASSWORD)[0] == 302
+    assert [attempt("sai-mat-khau")[0] for _ in range(5)] == [401] * 5  # the count started afresh at the success
+    assert attempt(PASSWORD)[0] == 429
