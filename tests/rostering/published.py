@@ -54,6 +54,17 @@ def _office_person(session: Session, centre: Centre, code: str, name: str, phone
     return person
 
 
+def office_accounts(session: Session, centre: Centre) -> tuple[User, User]:
+    """The coordinator "dieuphoi" and the director "giamdoc" of `centre`, each linked to a person with a phone (the
+    recipients of decline and unconfirmed alerts). Added to the session, not committed."""
+    coordinator = User(username="dieuphoi", password_hash="-", role=Role.COORDINATOR, centre_id=centre.id,
+                       person=_office_person(session, centre, "DP", "Điều Phối Viên", COORDINATOR_PHONE))
+    director = User(username="giamdoc", password_hash="-", role=Role.DIRECTOR, centre_id=centre.id,
+                    person=_office_person(session, centre, "GD", "Giám Đốc", DIRECTOR_PHONE))
+    session.add_all([coordinator, director])
+    return coordinator, director
+
+
 def _plan(shifts: list[Shift]) -> list[tuple[Shift, str, str]]:
     """D1 holds the Monday on-call, the Thursday court morning and the Saturday on-call (three shifts to answer in
     order); the other on-call days go round D2..D7 with an assistant each; the other court sessions to D2/D3."""
@@ -86,11 +97,7 @@ def published_week(session: Session) -> Published:
     load_centre_data(session, covered_centre())
     centre = centre_by_code(session, "TST")
     roster = published_roster(session, centre)
-    coordinator = User(username="dieuphoi", password_hash="-", role=Role.COORDINATOR, centre_id=centre.id,
-                       person=_office_person(session, centre, "DP", "Điều Phối Viên", COORDINATOR_PHONE))
-    director = User(username="giamdoc", password_hash="-", role=Role.DIRECTOR, centre_id=centre.id,
-                    person=_office_person(session, centre, "GD", "Giám Đốc", DIRECTOR_PHONE))
-    session.add_all([coordinator, director])
+    coordinator, director = office_accounts(session, centre)
     session.commit()
     return Published(centre, roster, coordinator, director)
 
