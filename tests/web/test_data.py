@@ -343,3 +343,24 @@ def test_shift_pattern_search(logged_in: Login) -> None:
     assert ">oncall_24h<" in html and ">court_am<" not in html
     html = client.get("/data/patterns?q=sáng").get_data(as_text=True)
     assert ">court_am<" in html and ">oncall_24h<" not in html
+
+
+@pytest.mark.parametrize(("kind", "model", "create", "question"), [
+    ("unavailability", Unavailability, {"person": "D1", "start": "2027-03-01", "end": "2027-03-03",
+                                        "reason": "training"}, "Xóa lịch vắng này?"),
+    ("holidays", HolidayOverride, {"day": "02/09/2027", "kind": "day_off", "name": "Nghỉ bù"}, "Xóa ngày này?"),
+])
+def test_the_edit_page_deletes_through_its_own_form(logged_in: Login, session: scoped_session, kind: str,
+                                                     model: Any, create: dict[str, Any], question: str) -> None:
+    """The Delete form on an edit page posts, with its CSRF token, to the delete URL, after a question."""
+    client = logged_in("giamdoc")
+    assert post(client, f"/data/{kind}/new", create).status_code == 302
+    entry_id = session.scalar(sa.select(model.id))
+    page = client.get(f"/data/{kind}/{entry_id}").get_data(as_text=True)
+    form = re.search(r'<form method="post" action="([^"]+)" data-confirm="([^"]+)">\s*'
+                     r'<input type="hidden" name="csrf_token" value="([^"]+)">', page)
+    assert form is not None, page[-1500:]
+    assert form.group(1) == f"/data/{kind}/{entry_id}/delete" and form.group(2) == question
+    assert client.post(form.group(1), data={"csrf_token": form.group(3)}).status_code == 302
+    session.expire_all()
+    assert session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
