@@ -12,6 +12,11 @@ Fixtures
   commit what the request should see.
 - `client`, `cli_runner`: Flask's test client and CLI runner for `app`.
 - `empty_app`: an app on a database with no tables at all (migration tests).
+
+Time
+- The whole session runs at a fixed "today" (tests/clock.py): an ordinary Wednesday unless DUTY_ROSTER_TEST_TODAY
+  names another fixed day. Tests in the folders of DATE_SENSITIVE are marked `dates`; `make test` runs them again at
+  every other fixed day. A test that needs the machine's clock is marked `real_clock`.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from sqlalchemy.orm import scoped_session
 from duty_roster import create_app
 from duty_roster.config import ENV_PREFIX
 from duty_roster.extensions import db
+from tests import clock
 
 TEST_DB_ENV = "DUTY_ROSTER_TEST_DATABASE_URL"
 TEST_SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -53,11 +59,40 @@ def postgres_url() -> str | None:
     return url
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+# Tests whose outcome could depend on the day they run: rosters and their periods, publication deadlines,
+# reminders, quiet hours, confirmations, swaps, feeds, reports, the desk, the officer's and the liaison's pages.
+DATE_SENSITIVE = (
+    "tests/rostering/",
+    "tests/notify/test_announce.py", "tests/notify/test_quiet.py", "tests/notify/test_reminders.py",
+    "tests/notify/test_unconfirmed.py", "tests/notify/test_dispatch.py", "tests/notify/test_webhooks.py",
+    "tests/calendar/",
+    "tests/api/test_reports.py", "tests/api/test_on_duty.py", "tests/api/test_rosters.py", "tests/api/test_swaps.py",
+    "tests/api/test_confirmations.py", "tests/api/test_jobs.py",
+    "tests/web/test_desk.py", "tests/web/test_me.py", "tests/web/test_board.py", "tests/web/test_grid.py",
+    "tests/test_workdays.py", "tests/test_clock.py",
+)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
     url = postgres_url()
-    if url is None:
-        return f"database: SQLite only ({POSTGRES_HINT})"
-    return f"database: tests marked db run on {sa.engine.make_url(url).render_as_string(hide_password=True)}"
+    database = (f"database: SQLite only ({POSTGRES_HINT})" if url is None else
+                f"database: tests marked db run on {sa.engine.make_url(url).render_as_string(hide_password=True)}")
+    return [database, f"today: {clock.day_name()} = {clock.suite_now().isoformat()} ({clock.ENV}; tests/clock.py)"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        relative = Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
+        if relative.startswith(DATE_SENSITIVE) and item.get_closest_marker("real_clock") is None:
+            item.add_marker(pytest.mark.dates)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fixed_today() -> Iterator[None]:
+    """Every test, and every session fixture, at the suite's fixed day (tests/clock.py), ticking from there."""
+    with clock.frozen():
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
