@@ -6,7 +6,6 @@ import dataclasses
 import os
 import stat
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from duty_roster.config import (
     load_settings,
     unknown_environment,
 )
+from tests import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "k" * 40
@@ -277,9 +277,10 @@ def test_create_app_validates_overrides(tmp_path: Path) -> None:
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DUTY_ROSTER_")}
-    environ.update({"DUTY_ROSTER_INSTANCE_PATH": str(tmp_path / "instance"), "NO_COLOR": "1"}, **env)
+    environ.update({"DUTY_ROSTER_INSTANCE_PATH": str(tmp_path / "instance"), "NO_COLOR": "1",
+                    "PYTHONPATH": str(ROOT)}, **env)
     return subprocess.run(
-        [sys.executable, "-m", "duty_roster.cli", *args],
+        clock.python_command("duty_roster.cli", *args),
         env=environ,
         cwd=tmp_path,
         capture_output=True,

@@ -8,8 +8,8 @@ the preview always rolls back, and confirmation commits only when no row is bad 
 
 from __future__ import annotations
 
+import os
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from duty_roster import clock
 from duty_roster.excel import importing
 from duty_roster.excel import people as people_sheet
 from duty_roster.excel import unavailability as leave_sheet
@@ -45,7 +46,7 @@ def _folder() -> Path:
 
 
 def _clean_old(folder: Path) -> None:
-    limit = time.time() - KEEP_SECONDS
+    limit = clock.utcnow().timestamp() - KEEP_SECONDS  # mtimes are set from the same clock (excel_upload)
     for path in folder.glob("*.xlsx"):
         try:
             if path.stat().st_mtime < limit:
@@ -126,7 +127,10 @@ def excel_upload() -> Any:
     folder = _folder()
     _clean_old(folder)
     token = secrets.token_hex(16)
-    (folder / f"{token}.xlsx").write_bytes(data)
+    path = folder / f"{token}.xlsx"
+    path.write_bytes(data)
+    stamp = clock.utcnow().timestamp()
+    os.utime(path, (stamp, stamp))  # its age is measured on the product's clock, not the file system's
     session[SESSION_KEY] = {"token": token, "kind": kind, "name": Path(upload.filename).name[:100],
                             "centre": centre().id}
     return redirect(url_for("data.excel_preview"))

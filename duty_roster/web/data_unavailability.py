@@ -6,7 +6,6 @@ the same person are refused by centre_data.save_unavailability, as through the A
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response
 
-from duty_roster import centre_data
+from duty_roster import centre_data, clock
 from duty_roster.centre_file.schema import UnavailabilitySpec
 from duty_roster.excel.unavailability import period_cells
 from duty_roster.extensions import db
@@ -49,7 +48,7 @@ def unavailability() -> str:
         query = query.where(search_condition(q, Person.code, Person.full_name, Unavailability.note,
                                              phone_column=Person.phone))
     if when != "all":
-        query = query.where(Unavailability.end_at > datetime.now(UTC))
+        query = query.where(Unavailability.end_at > clock.utcnow())
     tz = _tz()
     page = paginate(query)
     periods = {u.id: period_cells(u.start_at, u.end_at, tz) for u in page["rows"]}

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from sqlalchemy.orm import selectinload
 
+from duty_roster import clock
 from duty_roster.api.blueprint import ID
 from duty_roster.api.policy import PERMISSIONS
 from duty_roster.config import Settings
@@ -75,7 +76,7 @@ def may(action: str) -> bool:
 
 
 def today_here(centre: Centre) -> date:
-    return utcnow().astimezone(ZoneInfo(centre.timezone)).date()
+    return clock.local_today(centre.timezone)
 
 
 def roster_of_centre(roster_id: int) -> Roster:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from duty_roster import audit, centre_data
+from duty_roster import audit, centre_data, clock
 from duty_roster.calendar import tokens
 from duty_roster.centre_file.schema import UnavailabilitySpec
 from duty_roster.extensions import db
@@ -87,7 +87,7 @@ def person_required(view: F) -> F:
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()
 
 
 def tz_of(person: Person) -> ZoneInfo:

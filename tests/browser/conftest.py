@@ -1,11 +1,11 @@
 """Browser tests: the real app behind a real HTTP server, driven by Debian's Chromium through Playwright.
 
 Fixtures
-- `live_server` (session): base URL of a werkzeug server in a thread; SQLite file in a temp folder; centre "TST"
+- `live_server` (package): base URL of a werkzeug server in a thread; SQLite file in a temp folder; centre "TST"
   with users giamdoc, dieuphoi, trogiupvien, lienlac, quantri (password "matkhau-123", see tests/web/world.py) and
   one roster for next month, generated (≤ 2 s) and published. JOB_RUNNER is embedded, SOLVER_TIME_LIMIT 2 s.
-- `live_app` (session): that Flask app (use `with live_app.app_context():` to look at the database).
-- `browser` (session), `page` (new context per test, 1280×800, Vietnamese), `phone_page` (390×844, touch).
+- `live_app` (package): that Flask app (use `with live_app.app_context():` to look at the database).
+- `browser` (package), `page` (new context per test, 1280×800, Vietnamese), `phone_page` (390×844, touch).
 - `login(page, username)`, `shot(page, name)` → test-output/screenshots/<name>.png.
 
 Why Playwright (verified here with /usr/bin/chromium as `executable_path`) rather than Selenium with Debian's
@@ -32,6 +32,7 @@ from werkzeug.serving import make_server
 
 from duty_roster.extensions import db
 from duty_roster.models import utcnow
+from tests import clock
 from tests.conftest import make_app, migrate
 from tests.web.world import PASSWORD, build_world, next_month, publish_period
 
@@ -68,11 +69,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.real_clock)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package", autouse=True)
+def _machine_clock() -> Iterator[None]:
+    """Chromium keeps cookies (and their expiry) and runs page scripts on the machine's clock, which the suite's fixed
+    day (tests/clock.py) cannot move: so the browser tests, their server and their roster run on the machine's clock
+    too (package scope: set up before the server, undone when the folder's tests are over)."""
+    with clock.frozen(clock.machine_now()):
+        yield
+
+
+@pytest.fixture(scope="package")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     folder = tmp_path_factory.mktemp("live-server")
     url = f"sqlite:///{folder / 'live.sqlite3'}"
@@ -87,7 +98,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return app
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(live_app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -101,7 +112,7 @@ def live_server(live_app: Flask) -> Iterator[str]:
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time
@@ -32,6 +31,7 @@ from duty_roster.models import (
     ShiftPattern,
     Unavailability,
 )
+from tests import clock
 from tests.centre_file.samples import DEMO_FILE, MISTAKES, centre_with_mistakes, small_centre
 from tests.conftest import TEST_SECRET_KEY
 
@@ -220,7 +220,7 @@ def run_cli(app: Flask, *args: str) -> subprocess.CompletedProcess[str]:
         DUTY_ROSTER_INSTANCE_PATH=app.instance_path,
         DUTY_ROSTER_LOG_LEVEL="WARNING",
     )
-    return subprocess.run([sys.executable, "-m", "duty_roster.cli", *args], cwd=REPO, env=env, capture_output=True,
+    return subprocess.run(clock.python_command("duty_roster.cli", *args), cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=120, check=False)
 
 

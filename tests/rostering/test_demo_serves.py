@@ -6,10 +6,11 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from tests import clock
 
 
 def free_port() -> int:
@@ -23,8 +24,9 @@ def test_the_demo_serves_health_and_the_api(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DUTY_ROSTER_")}
     env |= {"DUTY_ROSTER_INSTANCE_PATH": str(tmp_path), "DUTY_ROSTER_PORT": str(port),
             "DUTY_ROSTER_SOLVER_TIME_LIMIT": "2"}
-    cli = Path(sys.executable).with_name("duty-roster")
-    proc = subprocess.Popen([str(cli), "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])  # `duty-roster demo`, at the suite's "today"
+    proc = subprocess.Popen(clock.python_command("duty_roster.cli", "demo"), env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
     try:
         base, deadline, health = f"http://127.0.0.1:{port}", time.monotonic() + 240, None
         while time.monotonic() < deadline and proc.poll() is None:

@@ -6,7 +6,6 @@ import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from duty_roster.config import ENV_PREFIX
+from tests import clock
 
 REPO = Path(__file__).resolve().parents[2]
 RETRY_SECONDS = 1  # DUTY_ROSTER_SCHEDULER_LOCK_RETRY_SECONDS in the children: takeover within about a second
@@ -37,7 +37,7 @@ class Child:
 
     def __init__(self, module: str, *args: str, env: dict[str, str]) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", module, *args], cwd=REPO, env=env, stdout=subprocess.PIPE,
+            clock.python_command(module, *args), cwd=REPO, env=env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, encoding="utf-8",
         )
         self.pid = self.proc.pid
