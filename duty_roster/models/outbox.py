@@ -43,7 +43,8 @@ class OutboxMessage(IdMixin, TimestampMixin, Base):
     claimed_at: Mapped[datetime | None]  # when a dispatcher moved it to sending (the lease starts here)
     # The last attempt may have reached the provider (timeout, dropped connection, 5xx): ask before resending.
     uncertain: Mapped[bool] = mapped_column(default=False)
-    provider_sid: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    # Unique: one provider message is one row (a look-up never adopts a SID another row holds).
+    provider_sid: Mapped[str | None] = mapped_column(sa.String(64), index=True, unique=True)
     provider_status: Mapped[str | None] = mapped_column(sa.String(24))  # the provider's own word (queued, ...)
     last_error: Mapped[str | None] = mapped_column(sa.String(1000))
     sent_at: Mapped[datetime | None]

@@ -46,6 +46,20 @@ CLOCK_SKEW = timedelta(minutes=5)  # look-ups start this long before the row was
 STATUS_CALLBACK_PATH = "/twilio/status"
 
 
+class HeldByOtherRows:
+    """`sid in held`: does an outbox row other than `row_id` already hold this provider SID? Asked of the database
+    for each candidate the look-up finds (an indexed, unique column), never from a list cut by a time window."""
+
+    def __init__(self, session: Session, row_id: int) -> None:
+        self.session, self.row_id = session, row_id
+
+    def __contains__(self, sid: object) -> bool:
+        return self.session.scalar(
+            sa.select(OutboxMessage.id).where(OutboxMessage.provider_sid == str(sid), OutboxMessage.id != self.row_id)
+            .limit(1)
+        ) is not None
+
+
 @dataclass
 class DispatchReport:
     """What one run did. `released`: rows found stuck in `sending` (a dispatcher died) and taken back."""
@@ -221,18 +235,17 @@ class _Run:
 
     def reconcile(self, message: OutboxMessage) -> bool:
         """For a row whose earlier attempt may have gone through: True when settled (found, or rescheduled/failed
-        because the provider could not be asked); False when the provider has no such message (send it)."""
+        because the provider could not be asked); False when the provider has no such message (send it).
+
+        The provider is asked for messages sent since the row was created, less CLOCK_SKEW: `created_at` comes from
+        the product's clock (duty_roster/clock.py), the same wall clock the provider dates its messages by. Which
+        SIDs are taken is asked of the database for each candidate, with no time window at all: two rows with the
+        same text to the same phone are two messages, whenever and by whichever clock either was sent."""
         since = message.created_at - CLOCK_SKEW
-        known = set(self.session.scalars(  # SIDs other rows already hold, among those the look-up can return
-            sa.select(OutboxMessage.provider_sid).where(
-                OutboxMessage.to_phone == message.to_phone, OutboxMessage.provider_sid.is_not(None),
-                OutboxMessage.id != message.id, OutboxMessage.sent_at >= since - timedelta(days=1),
-            )
-        ))
         try:
             try:
                 found = self.channel.lookup(message.to_phone, message.idempotency_key, since, body=message.body,
-                                            exclude=known)
+                                            exclude=HeldByOtherRows(self.session, message.id))
             except ChannelError:
                 raise
             except Exception as exc:  # a channel bug: same as not being able to ask
@@ -254,11 +267,24 @@ class _Run:
             return True
         return False
 
+    def settle(self, message: OutboxMessage) -> None:
+        """Commit a reconciled row. Should another dispatcher have recorded the same SID for its own row meanwhile
+        (the unique index says so), this row takes nothing: it is looked up again on its next turn."""
+        try:
+            self.session.commit()
+        except sa.exc.IntegrityError:
+            self.session.rollback()
+            if self.report.reconciled:
+                self.report.reconciled -= 1
+            message = self.session.get(OutboxMessage, message.id) or message
+            self.retry(message, "lookup: provider message taken by another row", uncertain=True)
+            self.session.commit()
+
     def process(self, message: OutboxMessage, pacer: Pacer) -> None:
         to, body, key = message.to_phone, message.body, message.idempotency_key
         if message.uncertain:
             if self.reconcile(message):
-                self.session.commit()
+                self.settle(message)
                 return
             message.attempts += 1
             self.session.commit()  # `sending` + attempts are durable before the provider hears of it

@@ -210,6 +210,74 @@ def test_same_text_twice_is_not_mistaken_for_the_earlier_message(session: Sessio
     assert fake_twilio.count(first.to_phone, first.body) == 2
 
 
+def test_same_text_twice_on_the_product_clock(session: Session, sms_world: SmsWorld, fake_twilio: FakeTwilio,
+                                              twilio_channel: TwilioChannel) -> None:
+    """The same story with no injected clock: rows, run stamps and the look-up window all from duty_roster.clock."""
+    first, second = _two_same(session, sms_world)
+    options: dict[str, Any] = {"rate_per_second": 0, "max_attempts": 5, "retry_base_seconds": 0, "jitter": 0}
+    assert dispatch_pending(session, twilio_channel, limit=1, **options).sent == 1
+    fake_twilio.script(500)
+    assert dispatch_pending(session, twilio_channel, **options).retried == 1
+    assert dispatch_pending(session, twilio_channel, **options).sent == 1  # looked up: only the first's SID
+    session.refresh(first)
+    session.refresh(second)
+    assert first.state == second.state == OutboxState.SENT
+    assert first.provider_sid != second.provider_sid
+    assert fake_twilio.count(first.to_phone, first.body) == 2
+
+
+class _RacingChannel:
+    """Twilio, and a second dispatcher that records the SID the look-up is about to return for a row of its own
+    (committed on its own connection) before the first dispatcher can record it."""
+
+    name = "twilio"
+
+    def __init__(self, inner: TwilioChannel, session: Session, rival_id: int) -> None:
+        self.inner, self.session, self.rival_id = inner, session, rival_id
+
+    def send(self, to: str, body: str, *, key: str) -> Any:
+        return self.inner.send(to, body, key=key)
+
+    def lookup(self, to: str, key: str, since: Any, body: str | None = None, exclude: Any = ()) -> Any:
+        found = self.inner.lookup(to, key, since, body=body, exclude=exclude)
+        if found is not None:
+            with self.session.get_bind().connect() as rival:
+                rival.execute(sa.update(OutboxMessage).where(OutboxMessage.id == self.rival_id)
+                              .values(provider_sid=found.sid, state=OutboxState.SENT))
+                rival.commit()
+        return found
+
+
+def test_a_sid_recorded_by_another_dispatcher_meanwhile_is_not_adopted(session: Session, sms_world: SmsWorld,
+                                                                       fake_twilio: FakeTwilio,
+                                                                       twilio_channel: TwilioChannel,
+                                                                       fake_clock: FakeClock) -> None:
+    """The unique SID is the last word: the look-up found a message, but another row recorded it first, so this
+    row takes nothing, is asked about again, and is then sent as a message of its own."""
+    first, second = _two_same(session, sms_world)
+    fake_twilio.script("timeout")  # stored at the provider, but the answer never comes: uncertain
+    run(session, twilio_channel, fake_clock, limit=1)
+    session.refresh(first)
+    assert first.uncertain and first.provider_sid is None
+    racing = _RacingChannel(twilio_channel, session, second.id)
+    report = run(session, racing, fake_clock, at=BASE, limit=1)  # type: ignore[arg-type]
+    assert (report.reconciled, report.retried) == (0, 1)
+    session.refresh(first)
+    assert first.state == OutboxState.PENDING and first.uncertain and first.provider_sid is None
+    assert run(session, twilio_channel, fake_clock, at=3 * BASE).sent == 1  # the rival's SID is excluded now
+    session.refresh(first)
+    session.refresh(second)
+    assert first.state == OutboxState.SENT and first.provider_sid not in (None, second.provider_sid)
+
+
+def test_two_rows_cannot_hold_one_provider_sid(session: Session, sms_world: SmsWorld) -> None:
+    first, second = _two_same(session, sms_world)
+    first.provider_sid = second.provider_sid = "SM0123"
+    with pytest.raises(sa.exc.IntegrityError):
+        session.commit()
+    session.rollback()
+
+
 def _two_same(session: Session, world: SmsWorld) -> tuple[OutboxMessage, OutboxMessage]:
     made = [enqueue(session, centre=world.centre, key=f"reply-{i}", kind="reply", body="Đã xác nhận ca.",
                     person=world.people[0]) for i in range(2)]

@@ -7,7 +7,7 @@ have accepted the message anyway) or `PermanentError` (this message can never be
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -66,7 +66,7 @@ class Channel(Protocol):
         ...
 
     def lookup(
-        self, to: str, key: str, since: datetime, body: str | None = None, exclude: Collection[str] = ()
+        self, to: str, key: str, since: datetime, body: str | None = None, exclude: Container[str] = ()
     ) -> SendResult | None:
         """The message this key/body already became at the provider (sent to `to` since `since`), if any, skipping
         provider ids in `exclude` (already recorded for other rows). Raises RetryableError when it cannot tell."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Collection
+from collections.abc import Container
 from datetime import datetime
 
 from duty_roster.notify.channels.base import SendResult, scrub
@@ -23,7 +23,7 @@ class ConsoleChannel:
         return SendResult(sid=sid, status="delivered")
 
     def lookup(
-        self, to: str, key: str, since: datetime, body: str | None = None, exclude: Collection[str] = ()
+        self, to: str, key: str, since: datetime, body: str | None = None, exclude: Container[str] = ()
     ) -> SendResult | None:
         # A log line cannot be taken back or lost half-way: anything we "sent" here is in the log, nothing else is.
         return None

@@ -10,7 +10,7 @@ have stored the message before failing), connection errors and timeouts are retr
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Container
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -121,7 +121,7 @@ class TwilioChannel:
         return SendResult(sid=str(message.sid), status=str(message.status or "queued"))
 
     def lookup(
-        self, to: str, key: str, since: datetime, body: str | None = None, exclude: Collection[str] = ()
+        self, to: str, key: str, since: datetime, body: str | None = None, exclude: Container[str] = ()
     ) -> SendResult | None:
         """Twilio keeps no client reference on a message, so a message is recognised by number + body, newest
         first, never one whose SID another outbox row already holds."""
@@ -129,10 +129,11 @@ class TwilioChannel:
             return None
         try:
             for message in self.client.messages.list(to=to, date_sent_after=since, limit=LOOKUP_LIMIT, page_size=50):
-                if message.sid in exclude or not str(message.direction or "outbound").startswith("outbound"):
+                if not str(message.direction or "outbound").startswith("outbound"):
                     continue
                 text = message.body or ""
-                if text == body or text.endswith(body):  # trial accounts prefix a notice
+                # trial accounts prefix a notice; `exclude` may ask the database, so it is asked last
+                if (text == body or text.endswith(body)) and message.sid not in exclude:
                     return SendResult(sid=str(message.sid), status=str(message.status or "sent"))
         except (TwilioException, requests.RequestException) as exc:
             error = _classify(exc, "lookup")
