@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +112,36 @@ def build(root: Path = ROOT) -> Built:
     return built
 
 
+def _messages(catalog: Catalog, *, translated_only: bool) -> dict[MsgId, MsgStr]:
+    """msgid → msgstr of every message but the header: what a catalogue says, whatever tool version wrote it."""
+    found: dict[MsgId, MsgStr] = {}
+    for message in catalog:
+        if not message.id or (translated_only and not translated(message.string)):
+            continue
+        string = message.string
+        found[_key(message.id)] = tuple(string) if isinstance(string, (list, tuple)) else (string or "")
+    return found
+
+
+def stale_files(built: Built, po_file: Path = PO_FILE, mo_file: Path = MO_FILE) -> list[Path]:
+    """The catalogue files whose translations differ from what `build()` made (missing files included).
+
+    Messages are compared, not bytes: a new Babel release rewrites the `Generated-By` header, which says nothing
+    about the translations. The .mo holds translated messages only (write_mo leaves the others out)."""
+    stale = []
+    for path, read, translated_only in ((po_file, lambda fh: read_po(fh, locale="vi"), False),
+                                        (mo_file, read_mo, True)):
+        if not path.exists():
+            stale.append(path)
+            continue
+        with path.open("rb") as fh:
+            on_disk = read(fh)
+        if _messages(on_disk, translated_only=translated_only) != _messages(built.catalog,
+                                                                            translated_only=translated_only):
+            stale.append(path)
+    return stale
+
+
 def describe(msgid: MsgId) -> str:
     return msgid if isinstance(msgid, str) else " | ".join(msgid)
 
@@ -131,9 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         for msgid in built.untranslated:
             print(f"  {describe(msgid)}", file=sys.stderr)
     if args.check:
-        stale = [p for p, data in ((PO_FILE, built.po), (MO_FILE, built.mo))
-                 if not p.exists() or p.read_bytes() != data]
-        for path in stale:
+        for path in stale_files(built):
             problems += 1
             print(f"{path.relative_to(ROOT)} is stale: run python -m duty_roster.web.catalogue", file=sys.stderr)
         return 1 if problems else 0

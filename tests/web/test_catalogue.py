@@ -5,6 +5,7 @@ compiled catalogue is current. Fix failures with duty_roster/translations/parts/
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -54,8 +55,7 @@ def test_parts_agree_with_each_other(built: catalogue.Built) -> None:
 
 
 def test_the_catalogue_files_are_current(built: catalogue.Built) -> None:
-    stale = [path.name for path, data in ((catalogue.PO_FILE, built.po), (catalogue.MO_FILE, built.mo))
-             if not path.exists() or path.read_bytes() != data]
+    stale = [path.name for path in catalogue.stale_files(built)]
     if stale:
         pytest.fail(f"{', '.join(stale)} stale: run .venv/bin/python -m duty_roster.web.catalogue", pytrace=False)
 
@@ -64,3 +64,22 @@ def test_the_output_is_deterministic(built: catalogue.Built) -> None:
     again = catalogue.build()
     assert (again.po, again.mo) == (built.po, built.mo)
     assert b"#:" not in built.po  # no source locations: the file diffs cleanly
+
+
+def test_a_new_babel_release_does_not_make_the_catalogue_stale(built: catalogue.Built, tmp_path: Path) -> None:
+    """Only the tool's header line differs: the translations are the same, so nothing is stale."""
+    po, mo = tmp_path / "messages.po", tmp_path / "messages.mo"
+    for path, data in ((po, built.po), (mo, built.mo)):
+        other = re.sub(rb"(Generated-By: Babel )([0-9.]+)",  # same length: the .mo's offsets stay valid
+                       lambda m: m.group(1) + re.sub(rb"[0-8]", b"9", m.group(2)), data)
+        assert other != data
+        path.write_bytes(other)
+    assert catalogue.stale_files(built, po, mo) == []
+
+
+def test_a_changed_or_missing_translation_makes_the_catalogue_stale(built: catalogue.Built, tmp_path: Path) -> None:
+    po, mo = tmp_path / "messages.po", tmp_path / "messages.mo"
+    vietnamese = built.catalog["Log in"].string
+    assert isinstance(vietnamese, str) and vietnamese.encode() in built.po
+    po.write_bytes(built.po.replace(f'msgstr "{vietnamese}"'.encode(), 'msgstr "Vào"'.encode(), 1))
+    assert catalogue.stale_files(built, po, mo) == [po, mo]  # the .po differs; the .mo is missing
