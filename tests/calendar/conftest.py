@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -15,7 +16,7 @@ from icalendar import Calendar
 
 from tests.api.conftest import World, _sqlite_world, fast_app, world  # noqa: F401  (fixtures)
 
-ICALJS_DUMP = Path(__file__).with_name("icaljs_dump.mjs")
+ICALJS = Path(__file__).with_name("icaljs")  # package.json + package-lock.json (exact ical.js) + dump.mjs
 
 
 def issue(in_world: World, role: str, **body: Any) -> dict[str, Any]:
@@ -45,18 +46,23 @@ def events(body: bytes) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def icaljs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with ical.js 2 installed by npm (in a cache folder outside the repository), and the dump script."""
+    """A folder with the locked ical.js installed by `npm ci` and the dump script. The folder is a cache outside the
+    repository named after the lock file's hash: a new lock gets a fresh install, an old one is reused."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.skip("node and npm are needed to read the feeds with ical.js (the independent parser); not found")
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "duty-roster" / "icaljs"
+    lock = (ICALJS / "package-lock.json").read_bytes()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "duty-roster"
+    base = cache / f"icaljs-{hashlib.sha256(lock).hexdigest()[:16]}"
     base.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json", "dump.mjs"):  # ESM resolves ical.js next to the script
+        shutil.copyfile(ICALJS / name, base / name)
     if not (base / "node_modules" / "ical.js" / "package.json").is_file():
-        result = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent", "ical.js@2"], cwd=base,
+        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=base,
                                 capture_output=True, text=True, timeout=300)
         if result.returncode != 0:
-            pytest.skip(f"npm could not install ical.js@2 (no registry access?): {result.stderr.strip()[:300]}")
-    shutil.copyfile(ICALJS_DUMP, base / "dump.mjs")  # ESM resolves ical.js next to the script
+            pytest.skip(f"npm ci could not install the locked ical.js (no registry access?): "
+                        f"{result.stderr.strip()[:300]}")
     return base
 
 
