@@ -165,7 +165,8 @@ def test_dispatcher_dying_at_random_points_never_sends_twice(app: Flask, session
                 break
             progress.append(len(fake.accepted()))
         check_outcome(session, fake, count)
-    assert len({n for n in progress if 0 < n < count}) >= 5, f"deaths did not land mid-run: {progress}"
+    # deaths at distinct points of the run: 5 of 20 for 100 messages (fewer messages, fewer distinct points)
+    assert len({n for n in progress if 0 < n < count}) >= count // 20, f"deaths did not land mid-run: {progress}"
 
 
 @pytest.mark.slow
